@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KEVENT and the dispatcher calls a WSK client uses to wait for an IRP,
+ * implemented on a Linux wait queue.
+ */
+#ifndef _WSK_NT_KEVENT_H
+#define _WSK_NT_KEVENT_H
+
+#include <linux/wait.h>
+#include "../ntdef.h"
+
+#define PASSIVE_LEVEL	0
+#define APC_LEVEL	1
+#define DISPATCH_LEVEL	2
+
+typedef enum _EVENT_TYPE {
+	NotificationEvent,
+	SynchronizationEvent,
+} EVENT_TYPE;
+
+typedef enum _KWAIT_REASON {
+	Executive,
+	FreePage,
+	PageIn,
+	PoolAllocation,
+	DelayExecution,
+	Suspended,
+	UserRequest,
+} KWAIT_REASON;
+
+/* Provider-private: clients only declare KEVENTs and pass pointers. */
+typedef struct _DISPATCHER_HEADER {
+	wait_queue_head_t WaitQueue;
+	LONG SignalState;
+	UCHAR Type;
+} DISPATCHER_HEADER;
+
+typedef struct _KEVENT {
+	DISPATCHER_HEADER Header;
+} KEVENT, *PKEVENT, *PRKEVENT;
+
+#define EVENT_INCREMENT 1
+
+void KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
+LONG KeSetEvent(PRKEVENT Event, LONG Increment, BOOLEAN Wait);
+void KeClearEvent(PRKEVENT Event);
+LONG KeResetEvent(PRKEVENT Event);
+LONG KeReadStateEvent(PRKEVENT Event);
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
+			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout);
+KIRQL KeGetCurrentIrql(void);
+
+#endif /* _WSK_NT_KEVENT_H */

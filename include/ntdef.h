@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Windows NT base types for WSK clients built as Linux kernel modules.
+ *
+ * Sizes follow the Windows LLP64 model (ULONG and LONG are 32 bits, pointers
+ * and ULONG_PTR 64 bits), so structures keep their Windows layout.
+ */
+#ifndef _WSK_NTDEF_H
+#define _WSK_NTDEF_H
+
+#include <linux/types.h>
+#include <linux/stddef.h>
+
+/* SAL annotations: documentation only. */
+#define _In_
+#define _In_opt_
+#define _Out_
+#define _Out_opt_
+#define _Inout_
+#define _Inout_opt_
+#define _In_reads_(n)
+#define _In_reads_bytes_(n)
+#define _In_reads_bytes_opt_(n)
+#define _Out_writes_bytes_(n)
+#define _Out_writes_bytes_opt_(n)
+#define _Outptr_
+#define _Outptr_opt_
+#define _Reserved_
+#define _Must_inspect_result_
+#define _At_(e, a)
+#define _When_(c, a)
+#define _IRQL_requires_max_(l)
+#define _IRQL_requires_(l)
+#define _IRQL_requires_same_
+#define _Function_class_(n)
+#define _Success_(e)
+#define _Check_return_
+#define _Use_decl_annotations_
+#define IN
+#define OUT
+#define OPTIONAL
+#define NTAPI
+#define NTKERNELAPI
+#define NTSYSAPI
+#define FORCEINLINE static inline
+#define WSKAPI
+#define WSKCOUNTINGDRIVER
+
+#define VOID void
+typedef void *PVOID;
+typedef const void *PCVOID;
+typedef char CHAR;
+typedef CHAR *PCHAR;
+typedef const CHAR *PCSTR;
+typedef u8 UCHAR;
+typedef UCHAR *PUCHAR;
+typedef s16 SHORT;
+typedef s16 CSHORT;
+typedef u16 USHORT;
+typedef USHORT *PUSHORT;
+typedef u16 WCHAR;
+typedef WCHAR *PWCHAR;
+typedef WCHAR *PWCH;
+typedef WCHAR *PWSTR;
+typedef const WCHAR *PCWSTR;
+typedef s32 LONG;
+typedef LONG *PLONG;
+typedef u32 ULONG;
+typedef ULONG *PULONG;
+typedef s64 LONGLONG;
+typedef u64 ULONGLONG;
+typedef s32 INT;
+typedef u32 UINT;
+typedef u32 DWORD;
+typedef unsigned long ULONG_PTR;
+typedef ULONG_PTR *PULONG_PTR;
+typedef long LONG_PTR;
+typedef ULONG_PTR SIZE_T;
+typedef SIZE_T *PSIZE_T;
+typedef LONG_PTR SSIZE_T;
+typedef u8 BOOLEAN;
+typedef BOOLEAN *PBOOLEAN;
+typedef void *HANDLE;
+typedef HANDLE *PHANDLE;
+typedef LONG NTSTATUS;
+typedef NTSTATUS *PNTSTATUS;
+typedef UCHAR KIRQL;
+typedef KIRQL *PKIRQL;
+typedef CHAR CCHAR;
+typedef ULONG_PTR KSPIN_LOCK;
+typedef KSPIN_LOCK *PKSPIN_LOCK;
+typedef void *PSECURITY_DESCRIPTOR;
+typedef ULONG_PTR PFN_NUMBER;
+typedef PFN_NUMBER *PPFN_NUMBER;
+
+#define TRUE 1
+#define FALSE 0
+
+typedef union _LARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		LONG HighPart;
+	};
+	LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	};
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+
+typedef struct _UNICODE_STRING {
+	USHORT Length;
+	USHORT MaximumLength;
+	PWCH Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef const UNICODE_STRING *PCUNICODE_STRING;
+
+typedef struct _GUID {
+	ULONG Data1;
+	USHORT Data2;
+	USHORT Data3;
+	UCHAR Data4[8];
+} GUID, *PGUID;
+
+/* Opaque kernel objects: clients only pass pointers to them around. */
+typedef struct _EPROCESS *PEPROCESS;
+typedef struct _ETHREAD *PETHREAD;
+typedef struct _DEVICE_OBJECT DEVICE_OBJECT, *PDEVICE_OBJECT;
+typedef struct _FILE_OBJECT FILE_OBJECT, *PFILE_OBJECT;
+typedef struct _DRIVER_OBJECT DRIVER_OBJECT, *PDRIVER_OBJECT;
+
+typedef enum _KPROCESSOR_MODE_ENUM {
+	KernelMode,
+	UserMode,
+} MODE;
+typedef CCHAR KPROCESSOR_MODE;
+
+#define NT_SUCCESS(Status)	(((NTSTATUS)(Status)) >= 0)
+#define NT_INFORMATION(Status)	((((ULONG)(Status)) >> 30) == 1)
+#define NT_WARNING(Status)	((((ULONG)(Status)) >> 30) == 2)
+#define NT_ERROR(Status)	((((ULONG)(Status)) >> 30) == 3)
+
+#define UNREFERENCED_PARAMETER(P)	((void)(P))
+#define CONTAINING_RECORD(address, type, field) \
+	((type *)((char *)(address) - offsetof(type, field)))
+
+#endif /* _WSK_NTDEF_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The part of the WDK's wdm.h that WSK clients use: base types, status
+ * codes, lists, events, IRPs, MDLs and pool allocation.
+ */
+#ifndef _WSK_WDM_H
+#define _WSK_WDM_H
+
+#include "ntdef.h"
+#include "ntstatus.h"
+#include "nt/list.h"
+#include "nt/kevent.h"
+#include "nt/irp.h"
+#include "nt/mdl.h"
+#include "nt/pool.h"
+
+#endif /* _WSK_WDM_H */

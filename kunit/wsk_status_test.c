@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the errno to NTSTATUS table.
+ */
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/module.h>
+#include <compat/compat.h>
+#include "status.h"
+
+struct errno_case {
+	int err;
+	NTSTATUS status;
+};
+
+static const struct errno_case errno_cases[] = {
+	{ 0, STATUS_SUCCESS },
+	{ -EADDRINUSE, STATUS_ADDRESS_ALREADY_ASSOCIATED },
+	{ -EADDRNOTAVAIL, STATUS_INVALID_ADDRESS_COMPONENT },
+	{ -ECONNREFUSED, STATUS_CONNECTION_REFUSED },
+	{ -ECONNRESET, STATUS_CONNECTION_RESET },
+	{ -ENETRESET, STATUS_CONNECTION_RESET },
+	{ -ECONNABORTED, STATUS_CONNECTION_ABORTED },
+	{ -ENOTCONN, STATUS_INVALID_DEVICE_STATE },
+	{ -EISCONN, STATUS_CONNECTION_ACTIVE },
+	{ -EPIPE, STATUS_CONNECTION_DISCONNECTED },
+	{ -ESHUTDOWN, STATUS_CONNECTION_DISCONNECTED },
+	{ -ETIMEDOUT, STATUS_IO_TIMEOUT },
+	{ -ENETUNREACH, STATUS_NETWORK_UNREACHABLE },
+	{ -ENETDOWN, STATUS_NETWORK_UNREACHABLE },
+	{ -EHOSTUNREACH, STATUS_HOST_UNREACHABLE },
+	{ -EHOSTDOWN, STATUS_HOST_DOWN },
+	{ -EINVAL, STATUS_INVALID_PARAMETER },
+	{ -EFAULT, STATUS_INVALID_PARAMETER },
+	{ -EMSGSIZE, STATUS_INVALID_BUFFER_SIZE },
+	{ -EOPNOTSUPP, STATUS_NOT_SUPPORTED },
+	{ -EAFNOSUPPORT, STATUS_NOT_SUPPORTED },
+	{ -EPROTONOSUPPORT, STATUS_NOT_SUPPORTED },
+	{ -ESOCKTNOSUPPORT, STATUS_NOT_SUPPORTED },
+	{ -EPROTOTYPE, STATUS_NOT_SUPPORTED },
+	{ -ENOPROTOOPT, STATUS_NOT_SUPPORTED },
+	{ -EACCES, STATUS_ACCESS_DENIED },
+	{ -EPERM, STATUS_ACCESS_DENIED },
+	{ -ENOMEM, STATUS_INSUFFICIENT_RESOURCES },
+	{ -ENOBUFS, STATUS_INSUFFICIENT_RESOURCES },
+	{ -EBADF, STATUS_INVALID_HANDLE },
+	{ -ENOTSOCK, STATUS_INVALID_HANDLE },
+	{ -ECANCELED, STATUS_CANCELLED },
+	{ -EINTR, STATUS_CANCELLED },
+	{ -ENOENT, STATUS_NOT_FOUND },
+	{ -EIO, STATUS_UNSUCCESSFUL },
+	{ -ENOSPC, STATUS_UNSUCCESSFUL },
+};
+
+static void errno_case_desc(const struct errno_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "errno %d", c->err);
+}
+
+KUNIT_ARRAY_PARAM(errno, errno_cases, errno_case_desc);
+
+static void status_maps_errno(struct kunit *test)
+{
+	const struct errno_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, wsk_errno_to_status(c->err), c->status);
+}
+
+/* The values clients compare against are Windows' own. */
+static void status_values_are_windows(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, STATUS_PENDING, (NTSTATUS)0x103);
+	KUNIT_EXPECT_EQ(test, STATUS_MORE_PROCESSING_REQUIRED, (NTSTATUS)0xC0000016);
+	KUNIT_EXPECT_EQ(test, STATUS_CANCELLED, (NTSTATUS)0xC0000120);
+	KUNIT_EXPECT_EQ(test, STATUS_INVALID_PARAMETER, (NTSTATUS)0xC000000D);
+	KUNIT_EXPECT_EQ(test, STATUS_FILE_FORCED_CLOSED, (NTSTATUS)0xC00000B6);
+	KUNIT_EXPECT_EQ(test, STATUS_INVALID_DEVICE_STATE, (NTSTATUS)0xC0000184);
+	KUNIT_EXPECT_TRUE(test, NT_SUCCESS(STATUS_PENDING));
+	KUNIT_EXPECT_FALSE(test, NT_SUCCESS(STATUS_CANCELLED));
+	KUNIT_EXPECT_TRUE(test, NT_ERROR(STATUS_CONNECTION_RESET));
+	KUNIT_EXPECT_TRUE(test, NT_WARNING(STATUS_BUFFER_OVERFLOW));
+}
+
+static struct kunit_case status_cases[] = {
+	KUNIT_CASE_PARAM(status_maps_errno, errno_gen_params),
+	KUNIT_CASE(status_values_are_windows),
+	{}
+};
+
+static struct kunit_suite status_suite = {
+	.name = "wsk_status",
+	.test_cases = status_cases,
+};
+kunit_test_suite(status_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit: wsk errno to NTSTATUS mapping");
+WSK_IMPORT_NS();
+WSK_IMPORT_KUNIT_NS();

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The provider dispatch tables, one per socket kind, in Windows member
+ * order. Every slot is filled: a function wsk does not implement yet
+ * completes its IRP with STATUS_NOT_IMPLEMENTED.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "irp.h"
+#include "registration.h"
+#include "socket.h"
+
+static NTSTATUS not_implemented(PIRP irp)
+{
+	return irp ? wsk_irp_fail(irp, STATUS_NOT_IMPLEMENTED) : STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS ni_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,
+				  PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress,
+				  ULONG Flags, PVOID SocketContext,
+				  const WSK_CLIENT_CONNECTION_DISPATCH *Dispatch,
+				  PEPROCESS OwningProcess, PETHREAD OwningThread,
+				  PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
+				  PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
+				  SIZE_T *OutputSizeReturned, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
+				    PUNICODE_STRING ServiceName, ULONG NameSpace,
+				    GUID *Provider, PADDRINFOEXW Hints, PADDRINFOEXW *Result,
+				    PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static void ni_free_address_info(PWSK_CLIENT Client, PADDRINFOEXW AddrInfo)
+{
+}
+
+static NTSTATUS ni_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr,
+				 ULONG SockAddrLength, PUNICODE_STRING NodeName,
+				 PUNICODE_STRING ServiceName, ULONG Flags,
+				 PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
+				  ULONG ControlCode, ULONG Level, SIZE_T InputSize,
+				  PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
+				  SIZE_T *OutputSizeReturned, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketContext,
+			  const WSK_CLIENT_CONNECTION_DISPATCH *AcceptSocketDispatch,
+			  PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_inspect_complete(PWSK_SOCKET ListenSocket, PWSK_INSPECT_ID InspectID,
+				    WSK_INSPECT_ACTION Action, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_get_address(PWSK_SOCKET Socket, PSOCKADDR Address, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags,
+			   PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
+			      ULONG Flags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_listen(PWSK_SOCKET Socket, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_transfer(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_send_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			   ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			      PULONG ControlInfoLength, PCMSGHDR ControlInfo,
+			      PULONG ControlFlags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
+{
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS ni_release_datagrams(PWSK_SOCKET Socket,
+				     PWSK_DATAGRAM_INDICATION DatagramIndication)
+{
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS ni_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			   PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
+			   PCMSGHDR ControlInfo, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+				PSOCKADDR RemoteAddress, PULONG ControlLength,
+				PCMSGHDR ControlInfo, PULONG ControlFlags, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+static NTSTATUS ni_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
+				 PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
+				 PCMSGHDR ControlInfo, PIRP Irp)
+{
+	return not_implemented(Irp);
+}
+
+const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
+	.Version = MAKE_WSK_VERSION(1, 0),
+	.WskSocket = wsk_socket,
+	.WskSocketConnect = ni_socket_connect,
+	.WskControlClient = ni_control_client,
+	.WskGetAddressInfo = ni_get_address_info,
+	.WskFreeAddressInfo = ni_free_address_info,
+	.WskGetNameInfo = ni_get_name_info,
+};
+
+#define BASIC_FUNCTIONS						\
+	.Basic = {						\
+		.WskControlSocket = ni_control_socket,		\
+		.WskCloseSocket = wsk_close_socket,		\
+	}
+
+const WSK_PROVIDER_BASIC_DISPATCH wsk_basic_dispatch = {
+	.WskControlSocket = ni_control_socket,
+	.WskCloseSocket = wsk_close_socket,
+};
+
+const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch = {
+	BASIC_FUNCTIONS,
+	.WskBind = ni_bind,
+	.WskAccept = ni_accept,
+	.WskInspectComplete = ni_inspect_complete,
+	.WskGetLocalAddress = ni_get_address,
+};
+
+const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
+	BASIC_FUNCTIONS,
+	.WskBind = ni_bind,
+	.WskConnect = ni_connect,
+	.WskGetLocalAddress = ni_get_address,
+	.WskGetRemoteAddress = ni_get_address,
+	.WskSend = ni_transfer,
+	.WskReceive = ni_transfer,
+	.WskDisconnect = ni_disconnect,
+	.WskRelease = ni_release,
+	.WskConnectEx = ni_connect_ex,
+	.WskSendEx = ni_send_ex,
+	.WskReceiveEx = ni_receive_ex,
+};
+
+const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
+	BASIC_FUNCTIONS,
+	.WskBind = ni_bind,
+	.WskSendTo = ni_send_to,
+	.WskReceiveFrom = ni_receive_from,
+	.WskRelease = ni_release_datagrams,
+	.WskGetLocalAddress = ni_get_address,
+	.WskSendMessages = ni_send_messages,
+};
+
+const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
+	BASIC_FUNCTIONS,
+	.WskBind = ni_bind,
+	.WskAccept = ni_accept,
+	.WskConnect = ni_connect,
+	.WskListen = ni_listen,
+	.WskSend = ni_transfer,
+	.WskReceive = ni_transfer,
+	.WskDisconnect = ni_disconnect,
+	.WskRelease = ni_release,
+	.WskGetLocalAddress = ni_get_address,
+	.WskGetRemoteAddress = ni_get_address,
+	.WskConnectEx = ni_connect_ex,
+	.WskSendEx = ni_send_ex,
+	.WskReceiveEx = ni_receive_ex,
+};

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WSK_IRP_H
+#define _WSK_IRP_H
+
+#include <wdm.h>
+
+bool wsk_irp_start(PIRP irp);
+NTSTATUS wsk_irp_complete(PIRP irp, NTSTATUS status, ULONG_PTR information);
+NTSTATUS wsk_irp_fail(PIRP irp, NTSTATUS status);
+
+#endif /* _WSK_IRP_H */

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wsk: the Windows Winsock Kernel API for Linux kernel modules.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/workqueue.h>
+#include "queue.h"
+
+static int __init wsk_init(void)
+{
+	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM, 0);
+	if (!wsk_wq)
+		return -ENOMEM;
+	pr_info("provider ready\n");
+	return 0;
+}
+
+static void __exit wsk_exit(void)
+{
+	destroy_workqueue(wsk_wq);
+}
+
+module_init(wsk_init);
+module_exit(wsk_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Winsock Kernel (WSK) API for Linux kernel modules");

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one place requests are queued, run, completed and cancelled, for
+ * every kind of object. An entry point starts the IRP, submits it here and
+ * returns STATUS_PENDING; the object's work item runs the request on the
+ * module's workqueue and completes it. A queued IRP carries a cancel
+ * routine: whoever clears it first (IoCancelIrp, the worker, or a close)
+ * owns the IRP, so it completes exactly once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/visibility.h>
+#include "irp.h"
+#include "queue.h"
+#include "verifier.h"
+
+struct workqueue_struct *wsk_wq;
+
+static LIST_ENTRY *irp_entry(PIRP irp)
+{
+	return &irp->Tail.Overlay.ListEntry;
+}
+
+/* LIST_ENTRY has list_head's layout; the queue links IRPs through it. */
+static struct list_head *irp_node(PIRP irp)
+{
+	BUILD_BUG_ON(offsetof(LIST_ENTRY, Flink) != offsetof(struct list_head, next));
+	BUILD_BUG_ON(offsetof(LIST_ENTRY, Blink) != offsetof(struct list_head, prev));
+	return (struct list_head *)irp_entry(irp);
+}
+
+static PIRP node_irp(struct list_head *node)
+{
+	return CONTAINING_RECORD((LIST_ENTRY *)node, IRP, Tail.Overlay.ListEntry);
+}
+
+static void queue_work_fn(struct work_struct *work);
+
+void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
+{
+	spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->irps);
+	INIT_WORK(&q->work, queue_work_fn);
+	refcount_set(&q->refs, 1);
+	q->release = release;
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
+
+void wsk_queue_get(struct wsk_queue *q)
+{
+	refcount_inc(&q->refs);
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_get);
+
+void wsk_queue_put(struct wsk_queue *q)
+{
+	if (refcount_dec_and_test(&q->refs))
+		q->release(q);
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_put);
+
+static void queue_kick(struct wsk_queue *q)
+{
+	wsk_queue_get(q);
+	if (!queue_work(wsk_wq, &q->work))
+		wsk_queue_put(q);
+}
+
+/**
+ * wsk_queue_complete() - complete a request of @q and drop its reference
+ * @q: the queue the IRP was submitted to
+ * @irp: the IRP, already taken from the queue (its cancel routine cleared)
+ * @status: completion status; IoStatus.Information is left as the op set it
+ */
+void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status)
+{
+	wsk_irp_complete(irp, status, irp->IoStatus.Information);
+	wsk_queue_put(q);
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_complete);
+
+static void queue_cancel(PDEVICE_OBJECT dev, PIRP irp)
+{
+	struct wsk_queue *q = wsk_request(irp)->queue;
+	unsigned long flags;
+
+	IoReleaseCancelSpinLock(irp->CancelIrql);
+	spin_lock_irqsave(&q->lock, flags);
+	list_del_init(irp_node(irp));
+	spin_unlock_irqrestore(&q->lock, flags);
+	irp->IoStatus.Information = 0;
+	wsk_queue_complete(q, irp, STATUS_CANCELLED);
+}
+
+/**
+ * wsk_queue_submit() - queue a started IRP to run @op on the workqueue
+ * @q: the object's queue
+ * @irp: an IRP that wsk_irp_start() accepted
+ * @op: the request's work
+ * @cancellable: whether IoCancelIrp() may cancel it while it waits
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or STATUS_CANCELLED when the IRP was cancelled
+ * before it could be queued (then it has completed already).
+ */
+NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable)
+{
+	struct wsk_request *req = wsk_request(irp);
+	unsigned long flags;
+	bool cancelled = false;
+
+	if (cancellable && irp->Cancel)
+		return wsk_irp_complete(irp, STATUS_CANCELLED, 0);
+	req->op = op;
+	req->queue = q;
+	req->cancellable = cancellable;
+	IoMarkIrpPending(irp);
+	wsk_irp_log(irp, WSK_EV_PENDING, STATUS_PENDING);
+	wsk_queue_get(q);	/* the IRP's reference, until it completes */
+
+	spin_lock_irqsave(&q->lock, flags);
+	list_add_tail(irp_node(irp), &q->irps);
+	if (cancellable) {
+		IoSetCancelRoutine(irp, queue_cancel);
+		/* IoCancelIrp() may have set Cancel before seeing the routine. */
+		cancelled = irp->Cancel && IoSetCancelRoutine(irp, NULL);
+	}
+	if (cancelled)
+		list_del_init(irp_node(irp));
+	else
+		queue_kick(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	if (cancelled) {
+		IoGetCurrentIrpStackLocation(irp)->Control &= ~SL_PENDING_RETURNED;
+		wsk_queue_put(q);
+		return wsk_irp_complete(irp, STATUS_CANCELLED, 0);
+	}
+	return STATUS_PENDING;
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_submit);
+
+/*
+ * Whoever clears a cancellable IRP's cancel routine first owns it; a request
+ * that is not cancellable (a close) has none and is always ours.
+ */
+static bool queue_claim(PIRP irp)
+{
+	return !wsk_request(irp)->cancellable || IoSetCancelRoutine(irp, NULL);
+}
+
+/* Take the oldest IRP we can claim. */
+static PIRP queue_take(struct wsk_queue *q)
+{
+	struct list_head *node;
+	PIRP irp = NULL;
+
+	spin_lock_irq(&q->lock);
+	list_for_each(node, &q->irps) {
+		if (queue_claim(node_irp(node))) {
+			irp = node_irp(node);
+			list_del_init(node);
+			break;
+		}
+		/* IoCancelIrp got there first and will unlink it. */
+	}
+	spin_unlock_irq(&q->lock);
+	return irp;
+}
+
+static void queue_work_fn(struct work_struct *work)
+{
+	struct wsk_queue *q = container_of(work, struct wsk_queue, work);
+	NTSTATUS status;
+	PIRP irp;
+
+	while ((irp = queue_take(q))) {
+		status = wsk_request(irp)->op(q, irp);
+		if (status != STATUS_PENDING)
+			wsk_queue_complete(q, irp, status);
+	}
+	wsk_queue_put(q);
+}
+
+/**
+ * wsk_queue_cancel_all() - complete every queued IRP of @q with STATUS_CANCELLED
+ * @q: the queue
+ *
+ * Used when the object closes. IRPs whose cancellation is already under way
+ * complete through IoCancelIrp.
+ *
+ * Context: any context; does not sleep.
+ */
+void wsk_queue_cancel_all(struct wsk_queue *q)
+{
+	struct list_head *node, *next;
+	LIST_HEAD(cancelled);
+
+	spin_lock_irq(&q->lock);
+	list_for_each_safe(node, next, &q->irps) {
+		if (queue_claim(node_irp(node)))
+			list_move_tail(node, &cancelled);
+	}
+	spin_unlock_irq(&q->lock);
+
+	list_for_each_safe(node, next, &cancelled) {
+		list_del_init(node);
+		node_irp(node)->IoStatus.Information = 0;
+		wsk_queue_complete(q, node_irp(node), STATUS_CANCELLED);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_cancel_all);

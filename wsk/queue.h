@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WSK_QUEUE_H
+#define _WSK_QUEUE_H
+
+#include <linux/build_bug.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <wdm.h>
+
+struct wsk_queue;
+
+/*
+ * A request's work, run on the module's workqueue. It returns the status to
+ * complete the IRP with (after setting IoStatus.Information), or
+ * STATUS_PENDING when it has parked the IRP to complete it later with
+ * wsk_queue_complete().
+ */
+typedef NTSTATUS (*wsk_op_t)(struct wsk_queue *q, PIRP irp);
+
+/*
+ * The requests of one object (a client or a socket): IRPs waiting for the
+ * worker, in order, and a reference count that keeps the object alive while
+ * any of its IRPs is pending, its work is queued, or its owner holds it.
+ */
+struct wsk_queue {
+	spinlock_t lock;
+	struct list_head irps;
+	struct work_struct work;
+	refcount_t refs;
+	void (*release)(struct wsk_queue *q);
+};
+
+/* Per-request provider state, kept in the IRP's DriverContext. */
+struct wsk_request {
+	wsk_op_t op;
+	struct wsk_queue *queue;
+	bool cancellable;
+	void *arg;
+};
+
+static inline struct wsk_request *wsk_request(PIRP irp)
+{
+	BUILD_BUG_ON(sizeof(struct wsk_request) > sizeof(irp->Tail.Overlay.DriverContext));
+	return (struct wsk_request *)irp->Tail.Overlay.DriverContext;
+}
+
+/*
+ * A request's arguments beyond DriverContext live in the provider's own
+ * stack location, as a Windows driver keeps them in Parameters.
+ */
+#define wsk_irp_args(irp, type) ({						\
+	BUILD_BUG_ON(sizeof(type) > sizeof(IoGetCurrentIrpStackLocation(irp)->Parameters)); \
+	(type *)&IoGetCurrentIrpStackLocation(irp)->Parameters;			\
+})
+
+extern struct workqueue_struct *wsk_wq;
+
+void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q));
+void wsk_queue_get(struct wsk_queue *q);
+void wsk_queue_put(struct wsk_queue *q);
+NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable);
+void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status);
+void wsk_queue_cancel_all(struct wsk_queue *q);
+
+#endif /* _WSK_QUEUE_H */

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Client registration: WskRegister, WskCaptureProviderNPI,
+ * WskReleaseProviderNPI, WskQueryProviderCharacteristics, WskDeregister.
+ * The provider is ready as soon as the module is loaded, so a capture never
+ * waits; it fails once the client has started to deregister.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <compat/compat.h>
+#include "registration.h"
+
+#define WSK_PROVIDER_VERSION MAKE_WSK_VERSION(1, 0)
+
+/* The WSK NPI's identifier, {2227E803-8D8B-11D4-ABAD-009027719E09}. */
+const NPIID NPI_WSK_INTERFACE_ID = {
+	0x2227E803, 0x8D8B, 0x11D4, { 0xAB, 0xAD, 0x00, 0x90, 0x27, 0x71, 0x9E, 0x09 }
+};
+WSK_EXPORT(NPI_WSK_INTERFACE_ID);
+
+static struct wsk_client *registration_client(PWSK_REGISTRATION reg)
+{
+	return reg ? reg->ReservedRegistrationContext : NULL;
+}
+
+static void client_release(struct wsk_queue *q)
+{
+	struct wsk_client *client = container_of(q, struct wsk_client, queue);
+
+	complete(&client->released);
+}
+
+/**
+ * WskRegister() - register a WSK client
+ * @WskClientNpi: the client's NPI: its context and WSK_CLIENT_DISPATCH
+ * @WskRegistration: caller memory the provider keeps its state in until
+ *	WskDeregister()
+ *
+ * Context: process context; may sleep.
+ * Return: STATUS_SUCCESS, STATUS_INVALID_PARAMETER for a NULL argument,
+ * or STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS WskRegister(PWSK_CLIENT_NPI WskClientNpi, PWSK_REGISTRATION WskRegistration)
+{
+	struct wsk_client *client;
+
+	might_sleep();
+	if (!WskClientNpi || !WskClientNpi->Dispatch || !WskRegistration)
+		return STATUS_INVALID_PARAMETER;
+	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	if (!client)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	wsk_queue_init(&client->queue, client_release);
+	client->npi = *WskClientNpi;
+	spin_lock_init(&client->lock);
+	init_completion(&client->released);
+	client->net = &init_net;
+	__module_get(THIS_MODULE);
+	memset(WskRegistration, 0, sizeof(*WskRegistration));
+	WskRegistration->ReservedRegistrationContext = client;
+	return STATUS_SUCCESS;
+}
+WSK_EXPORT(WskRegister);
+
+/**
+ * WskCaptureProviderNPI() - get the provider's dispatch table
+ * @WskRegistration: the client's registration
+ * @WaitTimeout: WSK_NO_WAIT, WSK_INFINITE_WAIT or milliseconds; the
+ *	provider is always ready, so the call never waits
+ * @WskProviderNpi: receives the client handle and the provider dispatch
+ *
+ * Every successful capture must be matched by WskReleaseProviderNPI().
+ *
+ * Context: any context with WSK_NO_WAIT, process context otherwise.
+ * Return: STATUS_SUCCESS; STATUS_DEVICE_NOT_READY once WskDeregister() has
+ * been called; STATUS_NOINTERFACE if the client's WSK major version is not
+ * 1; STATUS_INVALID_PARAMETER for a NULL argument.
+ */
+NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTimeout,
+			       PWSK_PROVIDER_NPI WskProviderNpi)
+{
+	struct wsk_client *client = registration_client(WskRegistration);
+	NTSTATUS status = STATUS_SUCCESS;
+	unsigned long flags;
+
+	if (!client || !WskProviderNpi)
+		return STATUS_INVALID_PARAMETER;
+	spin_lock_irqsave(&client->lock, flags);
+	if (client->deregistering)
+		status = STATUS_DEVICE_NOT_READY;
+	else if (WSK_MAJOR_VERSION(client->npi.Dispatch->Version) !=
+		 WSK_MAJOR_VERSION(WSK_PROVIDER_VERSION))
+		status = STATUS_NOINTERFACE;
+	else
+		wsk_queue_get(&client->queue);
+	spin_unlock_irqrestore(&client->lock, flags);
+	if (status != STATUS_SUCCESS)
+		return status;
+	WskProviderNpi->Client = client;
+	WskProviderNpi->Dispatch = &wsk_provider_dispatch;
+	return STATUS_SUCCESS;
+}
+WSK_EXPORT(WskCaptureProviderNPI);
+
+/**
+ * WskReleaseProviderNPI() - release an NPI from WskCaptureProviderNPI()
+ * @WskRegistration: the client's registration
+ *
+ * Context: any context; does not sleep.
+ */
+void WskReleaseProviderNPI(PWSK_REGISTRATION WskRegistration)
+{
+	struct wsk_client *client = registration_client(WskRegistration);
+
+	if (client)
+		wsk_queue_put(&client->queue);
+}
+WSK_EXPORT(WskReleaseProviderNPI);
+
+/**
+ * WskQueryProviderCharacteristics() - the WSK versions the provider supports
+ * @WskRegistration: the client's registration
+ * @WskProviderCharacteristics: receives the lowest and highest version
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for a NULL argument.
+ */
+NTSTATUS WskQueryProviderCharacteristics(PWSK_REGISTRATION WskRegistration,
+					 PWSK_PROVIDER_CHARACTERISTICS WskProviderCharacteristics)
+{
+	if (!registration_client(WskRegistration) || !WskProviderCharacteristics)
+		return STATUS_INVALID_PARAMETER;
+	WskProviderCharacteristics->LowestVersion = WSK_PROVIDER_VERSION;
+	WskProviderCharacteristics->HighestVersion = WSK_PROVIDER_VERSION;
+	return STATUS_SUCCESS;
+}
+WSK_EXPORT(WskQueryProviderCharacteristics);
+
+/**
+ * WskDeregister() - deregister a WSK client
+ * @WskRegistration: the client's registration
+ *
+ * New captures fail from now on. Blocks until every captured NPI is
+ * released, every provider call in flight has returned, every socket of
+ * the client is closed and every request has completed.
+ *
+ * Context: process context; sleeps.
+ */
+void WskDeregister(PWSK_REGISTRATION WskRegistration)
+{
+	struct wsk_client *client = registration_client(WskRegistration);
+	unsigned long flags;
+
+	might_sleep();
+	if (!client)
+		return;
+	spin_lock_irqsave(&client->lock, flags);
+	client->deregistering = true;
+	spin_unlock_irqrestore(&client->lock, flags);
+
+	wsk_queue_put(&client->queue);
+	wait_for_completion(&client->released);
+	WskRegistration->ReservedRegistrationContext = NULL;
+	kfree(client);
+	module_put(THIS_MODULE);
+}
+WSK_EXPORT(WskDeregister);
