@@ -8,9 +8,10 @@
  * unchanged. Socket addresses, address families, option levels and protocol
  * numbers are Linux's (see ws2def.h).
  *
- * Differences from Microsoft's header, none visible to a client:
- * - The declarations carry no SAL annotations and no WSKAPI, which expand to
- *   nothing here; clients may still write them in their own code (ntdef.h).
+ * Differences from Microsoft's header; none changes a name, a type, a layout
+ * or a value:
+ * - The declarations carry no SAL annotations and no WSKAPI: both expand to
+ *   nothing here (ntdef.h), and without them checkpatch parses the declarations.
  * - No NTDDI_VERSION conditionals: the tables always have their newest layout.
  * - Registration comes first, and WSK_CLIENT_DISPATCH and
  *   WSK_PROVIDER_DISPATCH are declared before they are defined.
@@ -27,10 +28,12 @@
 #include "wdm.h"
 
 /* Network Programming Interface identifier (netioddk.h on Windows) */
-typedef GUID NPIID, *PNPIID;
+typedef GUID NPIID;
 
 /* Identifies the WSK NPI, e.g. in WSK_EVENT_CALLBACK_CONTROL.NpiId */
 extern const NPIID NPI_WSK_INTERFACE_ID;
+
+typedef const NPIID *PNPIID;
 
 /*
  * Socket object. Dispatch points to the provider dispatch table of the

@@ -12,6 +12,7 @@
 
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <kunit/visibility.h>
 #include <compat/compat.h>
 #include "irp.h"
 #include "verifier.h"
@@ -275,6 +276,7 @@ bool wsk_irp_start(PIRP irp)
 	wsk_irp_log(irp, WSK_EV_SUBMIT, 0);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(wsk_irp_start);
 
 /* Complete a started IRP and return @status, for "return what completed". */
 NTSTATUS wsk_irp_complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
@@ -284,6 +286,7 @@ NTSTATUS wsk_irp_complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
 	IofCompleteRequest(irp, IO_NO_INCREMENT);
 	return status;
 }
+EXPORT_SYMBOL_IF_KUNIT(wsk_irp_complete);
 
 /*
  * Fail a WSK call at its entry: start the IRP and complete it with @status

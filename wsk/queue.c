@@ -15,6 +15,7 @@
 #include "verifier.h"
 
 struct workqueue_struct *wsk_wq;
+EXPORT_SYMBOL_IF_KUNIT(wsk_wq);
 
 static LIST_ENTRY *irp_entry(PIRP irp)
 {

@@ -14,6 +14,13 @@
 
 #define WSK_PROVIDER_VERSION MAKE_WSK_VERSION(1, 0)
 
+/* WSK_REGISTRATION.ReservedRegistrationState */
+enum {
+	WSK_REG_NONE,
+	WSK_REG_REGISTERED,
+	WSK_REG_DEREGISTERED,
+};
+
 /* The WSK NPI's identifier, {2227E803-8D8B-11D4-ABAD-009027719E09}. */
 const NPIID NPI_WSK_INTERFACE_ID = {
 	0x2227E803, 0x8D8B, 0x11D4, { 0xAB, 0xAD, 0x00, 0x90, 0x27, 0x71, 0x9E, 0x09 }
@@ -60,6 +67,7 @@ NTSTATUS WskRegister(PWSK_CLIENT_NPI WskClientNpi, PWSK_REGISTRATION WskRegistra
 	__module_get(THIS_MODULE);
 	memset(WskRegistration, 0, sizeof(*WskRegistration));
 	WskRegistration->ReservedRegistrationContext = client;
+	WskRegistration->ReservedRegistrationState = WSK_REG_REGISTERED;
 	return STATUS_SUCCESS;
 }
 WSK_EXPORT(WskRegister);
@@ -75,7 +83,7 @@ WSK_EXPORT(WskRegister);
  *
  * Context: any context with WSK_NO_WAIT, process context otherwise.
  * Return: STATUS_SUCCESS; STATUS_DEVICE_NOT_READY once WskDeregister() has
- * been called; STATUS_NOINTERFACE if the client's WSK major version is not
+ * been called (while it waits, and after it returned); STATUS_NOINTERFACE if the client's WSK major version is not
  * 1; STATUS_INVALID_PARAMETER for a NULL argument.
  */
 NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTimeout,
@@ -85,6 +93,9 @@ NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTime
 	NTSTATUS status = STATUS_SUCCESS;
 	unsigned long flags;
 
+	if (WskRegistration &&
+	    WskRegistration->ReservedRegistrationState == WSK_REG_DEREGISTERED)
+		return STATUS_DEVICE_NOT_READY;
 	if (!client || !WskProviderNpi)
 		return STATUS_INVALID_PARAMETER;
 	spin_lock_irqsave(&client->lock, flags);
@@ -163,6 +174,7 @@ void WskDeregister(PWSK_REGISTRATION WskRegistration)
 	wsk_queue_put(&client->queue);
 	wait_for_completion(&client->released);
 	WskRegistration->ReservedRegistrationContext = NULL;
+	WskRegistration->ReservedRegistrationState = WSK_REG_DEREGISTERED;
 	kfree(client);
 	module_put(THIS_MODULE);
 }
