@@ -11,29 +11,30 @@
 #include <linux/types.h>
 #include <linux/stddef.h>
 
-/* SAL annotations: documentation only. */
+/* SAL annotations: documentation only; the helper swallows their arguments. */
+#define __sal_none(...)
 #define _In_
 #define _In_opt_
 #define _Out_
 #define _Out_opt_
 #define _Inout_
 #define _Inout_opt_
-#define _In_reads_(n)
-#define _In_reads_bytes_(n)
-#define _In_reads_bytes_opt_(n)
-#define _Out_writes_bytes_(n)
-#define _Out_writes_bytes_opt_(n)
+#define _In_reads_(n) __sal_none(n)
+#define _In_reads_bytes_(n) __sal_none(n)
+#define _In_reads_bytes_opt_(n) __sal_none(n)
+#define _Out_writes_bytes_(n) __sal_none(n)
+#define _Out_writes_bytes_opt_(n) __sal_none(n)
 #define _Outptr_
 #define _Outptr_opt_
 #define _Reserved_
 #define _Must_inspect_result_
-#define _At_(e, a)
-#define _When_(c, a)
-#define _IRQL_requires_max_(l)
-#define _IRQL_requires_(l)
+#define _At_(e, a) __sal_none(e, a)
+#define _When_(c, a) __sal_none(c, a)
+#define _IRQL_requires_max_(l) __sal_none(l)
+#define _IRQL_requires_(l) __sal_none(l)
 #define _IRQL_requires_same_
-#define _Function_class_(n)
-#define _Success_(e)
+#define _Function_class_(n) __sal_none(n)
+#define _Success_(e) __sal_none(e)
 #define _Check_return_
 #define _Use_decl_annotations_
 #define IN
@@ -42,56 +43,59 @@
 #define NTAPI
 #define NTKERNELAPI
 #define NTSYSAPI
-#define FORCEINLINE static inline
 #define WSKAPI
 #define WSKCOUNTINGDRIVER
 
+/*
+ * Pointer types are spelled with the C types underneath, which are the
+ * same types, so that checkpatch parses them.
+ */
 #define VOID void
 typedef void *PVOID;
 typedef const void *PCVOID;
 typedef char CHAR;
-typedef CHAR *PCHAR;
-typedef const CHAR *PCSTR;
+typedef char *PCHAR;
+typedef const char *PCSTR;
 typedef u8 UCHAR;
-typedef UCHAR *PUCHAR;
+typedef u8 *PUCHAR;
 typedef s16 SHORT;
 typedef s16 CSHORT;
 typedef u16 USHORT;
-typedef USHORT *PUSHORT;
+typedef u16 *PUSHORT;
 typedef u16 WCHAR;
-typedef WCHAR *PWCHAR;
-typedef WCHAR *PWCH;
-typedef WCHAR *PWSTR;
-typedef const WCHAR *PCWSTR;
+typedef u16 *PWCHAR;
+typedef u16 *PWCH;
+typedef u16 *PWSTR;
+typedef const u16 *PCWSTR;
 typedef s32 LONG;
-typedef LONG *PLONG;
+typedef s32 *PLONG;
 typedef u32 ULONG;
-typedef ULONG *PULONG;
+typedef u32 *PULONG;
 typedef s64 LONGLONG;
 typedef u64 ULONGLONG;
 typedef s32 INT;
 typedef u32 UINT;
 typedef u32 DWORD;
 typedef unsigned long ULONG_PTR;
-typedef ULONG_PTR *PULONG_PTR;
+typedef unsigned long *PULONG_PTR;
 typedef long LONG_PTR;
 typedef ULONG_PTR SIZE_T;
-typedef SIZE_T *PSIZE_T;
+typedef unsigned long *PSIZE_T;
 typedef LONG_PTR SSIZE_T;
 typedef u8 BOOLEAN;
-typedef BOOLEAN *PBOOLEAN;
+typedef u8 *PBOOLEAN;
 typedef void *HANDLE;
-typedef HANDLE *PHANDLE;
+typedef void **PHANDLE;
 typedef LONG NTSTATUS;
-typedef NTSTATUS *PNTSTATUS;
+typedef s32 *PNTSTATUS;
 typedef UCHAR KIRQL;
-typedef KIRQL *PKIRQL;
+typedef u8 *PKIRQL;
 typedef CHAR CCHAR;
 typedef ULONG_PTR KSPIN_LOCK;
-typedef KSPIN_LOCK *PKSPIN_LOCK;
+typedef unsigned long *PKSPIN_LOCK;
 typedef void *PSECURITY_DESCRIPTOR;
 typedef ULONG_PTR PFN_NUMBER;
-typedef PFN_NUMBER *PPFN_NUMBER;
+typedef unsigned long *PPFN_NUMBER;
 
 #define TRUE 1
 #define FALSE 0
@@ -117,7 +121,7 @@ typedef struct _UNICODE_STRING {
 	USHORT MaximumLength;
 	PWCH Buffer;
 } UNICODE_STRING, *PUNICODE_STRING;
-typedef const UNICODE_STRING *PCUNICODE_STRING;
+typedef const struct _UNICODE_STRING *PCUNICODE_STRING;
 
 typedef struct _GUID {
 	ULONG Data1;

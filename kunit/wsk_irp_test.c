@@ -349,6 +349,7 @@ static struct kunit_suite irp_suite = {
 	.suite_init = wsk_test_loopback_up,
 	.test_cases = irp_cases,
 };
+
 kunit_test_suite(irp_suite);
 
 MODULE_LICENSE("GPL");

@@ -107,6 +107,7 @@ static struct kunit_suite kevent_suite = {
 	.name = "wsk_kevent",
 	.test_cases = kevent_cases,
 };
+
 kunit_test_suite(kevent_suite);
 
 MODULE_LICENSE("GPL");

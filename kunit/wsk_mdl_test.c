@@ -154,6 +154,7 @@ static struct kunit_suite mdl_suite = {
 	.name = "wsk_mdl",
 	.test_cases = mdl_cases,
 };
+
 kunit_test_suite(mdl_suite);
 
 MODULE_LICENSE("GPL");

@@ -13,8 +13,8 @@
 
 static void registration_capture_modes(struct kunit *test)
 {
-	WSK_CLIENT_NPI cnpi = { .Dispatch = &wsk_test_client_dispatch };
 	static const ULONG waits[] = { WSK_NO_WAIT, WSK_INFINITE_WAIT, 1000 };
+	WSK_CLIENT_NPI cnpi = { .Dispatch = &wsk_test_client_dispatch };
 	WSK_PROVIDER_CHARACTERISTICS pc;
 	WSK_PROVIDER_NPI npi[3];
 	WSK_REGISTRATION reg;
@@ -160,6 +160,7 @@ static struct kunit_suite registration_suite = {
 	.name = "wsk_registration",
 	.test_cases = registration_cases,
 };
+
 kunit_test_suite(registration_suite);
 
 MODULE_LICENSE("GPL");

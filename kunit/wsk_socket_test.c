@@ -196,7 +196,7 @@ static void socket_unimplemented_slots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_NOT_IMPLEMENTED);
 
 	wsk_test_irp_rearm(&t);
-	ret = c->npi.Dispatch->WskGetNameInfo(c->npi.Client, (PSOCKADDR)&sin, sizeof(sin),
+	ret = c->npi.Dispatch->WskGetNameInfo(c->npi.Client, (struct sockaddr *)&sin, sizeof(sin),
 					      NULL, NULL, 0, NULL, NULL, t.irp);
 	KUNIT_EXPECT_EQ(test, ret, STATUS_NOT_IMPLEMENTED);
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_NOT_IMPLEMENTED);
@@ -328,6 +328,7 @@ static struct kunit_suite socket_suite = {
 	.suite_init = wsk_test_loopback_up,
 	.test_cases = socket_cases,
 };
+
 kunit_test_suite(socket_suite);
 
 MODULE_LICENSE("GPL");

@@ -91,6 +91,7 @@ static struct kunit_suite status_suite = {
 	.name = "wsk_status",
 	.test_cases = status_cases,
 };
+
 kunit_test_suite(status_suite);
 
 MODULE_LICENSE("GPL");

@@ -34,7 +34,7 @@ void KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 	Event->Header.SignalState = State ? 1 : 0;
 	Event->Header.Type = Type;
 }
-WSK_EXPORT(KeInitializeEvent);
+EXPORT_SYMBOL_WSK(KeInitializeEvent);
 
 /**
  * KeSetEvent() - signal an event and wake its waiters
@@ -58,7 +58,7 @@ LONG KeSetEvent(PRKEVENT Event, LONG Increment, BOOLEAN Wait)
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return prev;
 }
-WSK_EXPORT(KeSetEvent);
+EXPORT_SYMBOL_WSK(KeSetEvent);
 
 /**
  * KeResetEvent() - set an event to not signaled
@@ -71,7 +71,7 @@ LONG KeResetEvent(PRKEVENT Event)
 {
 	return xchg(&Event->Header.SignalState, 0);
 }
-WSK_EXPORT(KeResetEvent);
+EXPORT_SYMBOL_WSK(KeResetEvent);
 
 /**
  * KeClearEvent() - set an event to not signaled
@@ -83,7 +83,7 @@ void KeClearEvent(PRKEVENT Event)
 {
 	WRITE_ONCE(Event->Header.SignalState, 0);
 }
-WSK_EXPORT(KeClearEvent);
+EXPORT_SYMBOL_WSK(KeClearEvent);
 
 /**
  * KeReadStateEvent() - read an event's state
@@ -96,7 +96,7 @@ LONG KeReadStateEvent(PRKEVENT Event)
 {
 	return READ_ONCE(Event->Header.SignalState);
 }
-WSK_EXPORT(KeReadStateEvent);
+EXPORT_SYMBOL_WSK(KeReadStateEvent);
 
 static bool event_consume(PRKEVENT e)
 {
@@ -154,7 +154,7 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	spin_unlock_irq(&wq->lock);
 	return STATUS_SUCCESS;
 }
-WSK_EXPORT(KeWaitForSingleObject);
+EXPORT_SYMBOL_WSK(KeWaitForSingleObject);
 
 /**
  * KeGetCurrentIrql() - the IRQL the caller runs at, in Linux terms
@@ -171,4 +171,4 @@ KIRQL KeGetCurrentIrql(void)
 		return DISPATCH_LEVEL;
 	return PASSIVE_LEVEL;
 }
-WSK_EXPORT(KeGetCurrentIrql);
+EXPORT_SYMBOL_WSK(KeGetCurrentIrql);

@@ -59,7 +59,7 @@ PIRP IoAllocateIrp(CCHAR StackSize, BOOLEAN ChargeQuota)
 	wsk_irp_log(irp, WSK_EV_ALLOC, 0);
 	return irp;
 }
-WSK_EXPORT(IoAllocateIrp);
+EXPORT_SYMBOL_WSK(IoAllocateIrp);
 
 /**
  * IoInitializeIrp() - initialize an IRP in caller-allocated memory
@@ -73,7 +73,7 @@ void IoInitializeIrp(PIRP Irp, USHORT PacketSize, CCHAR StackSize)
 {
 	irp_init(Irp, PacketSize, StackSize);
 }
-WSK_EXPORT(IoInitializeIrp);
+EXPORT_SYMBOL_WSK(IoInitializeIrp);
 
 /**
  * IoReuseIrp() - reinitialize a completed IRP for another request
@@ -102,7 +102,7 @@ void IoReuseIrp(PIRP Irp, NTSTATUS Iostatus)
 	memcpy(Irp->WskTrack.history, track.history, sizeof(track.history));
 	wsk_irp_log(Irp, WSK_EV_REUSE, Iostatus);
 }
-WSK_EXPORT(IoReuseIrp);
+EXPORT_SYMBOL_WSK(IoReuseIrp);
 
 /**
  * IoFreeIrp() - free an IRP from IoAllocateIrp()
@@ -125,7 +125,7 @@ void IoFreeIrp(PIRP Irp)
 		return;
 	kfree(Irp);
 }
-WSK_EXPORT(IoFreeIrp);
+EXPORT_SYMBOL_WSK(IoFreeIrp);
 
 /**
  * IoAcquireCancelSpinLock() - take the system-wide cancel spin lock
@@ -134,6 +134,7 @@ WSK_EXPORT(IoFreeIrp);
  * Context: any context; disables interrupts until released.
  */
 void IoAcquireCancelSpinLock(PKIRQL Irql)
+	__acquires(&cancel_lock)
 {
 	unsigned long flags;
 
@@ -141,7 +142,7 @@ void IoAcquireCancelSpinLock(PKIRQL Irql)
 	cancel_lock_flags = flags;
 	*Irql = DISPATCH_LEVEL;
 }
-WSK_EXPORT(IoAcquireCancelSpinLock);
+EXPORT_SYMBOL_WSK(IoAcquireCancelSpinLock);
 
 /**
  * IoReleaseCancelSpinLock() - release the cancel spin lock
@@ -150,10 +151,11 @@ WSK_EXPORT(IoAcquireCancelSpinLock);
  * Context: holding the cancel spin lock.
  */
 void IoReleaseCancelSpinLock(KIRQL Irql)
+	__releases(&cancel_lock)
 {
 	spin_unlock_irqrestore(&cancel_lock, cancel_lock_flags);
 }
-WSK_EXPORT(IoReleaseCancelSpinLock);
+EXPORT_SYMBOL_WSK(IoReleaseCancelSpinLock);
 
 static PDEVICE_OBJECT current_device(PIRP irp)
 {
@@ -191,7 +193,7 @@ BOOLEAN IoCancelIrp(PIRP Irp)
 	routine(current_device(Irp), Irp);
 	return TRUE;
 }
-WSK_EXPORT(IoCancelIrp);
+EXPORT_SYMBOL_WSK(IoCancelIrp);
 
 static bool should_invoke(PIRP irp, const IO_STACK_LOCATION *sl)
 {
@@ -247,7 +249,7 @@ void IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	if (Irp->UserEvent)
 		KeSetEvent(Irp->UserEvent, PriorityBoost, FALSE);
 }
-WSK_EXPORT(IofCompleteRequest);
+EXPORT_SYMBOL_WSK(IofCompleteRequest);
 
 /*
  * Take an IRP a client passed to a WSK call: claim its next stack location.

@@ -51,7 +51,7 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
 	}
 	return mdl;
 }
-WSK_EXPORT(IoAllocateMdl);
+EXPORT_SYMBOL_WSK(IoAllocateMdl);
 
 /**
  * IoFreeMdl() - free an MDL from IoAllocateMdl()
@@ -63,7 +63,7 @@ void IoFreeMdl(PMDL Mdl)
 {
 	kfree(Mdl);
 }
-WSK_EXPORT(IoFreeMdl);
+EXPORT_SYMBOL_WSK(IoFreeMdl);
 
 static void mdl_fill_pages(PMDL mdl)
 {
@@ -93,7 +93,7 @@ void MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
 	mdl_fill_pages(MemoryDescriptorList);
 	MemoryDescriptorList->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
 }
-WSK_EXPORT(MmBuildMdlForNonPagedPool);
+EXPORT_SYMBOL_WSK(MmBuildMdlForNonPagedPool);
 
 /**
  * MmProbeAndLockPages() - describe and "lock" the pages of a kernel buffer
@@ -112,7 +112,7 @@ void MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode,
 	mdl_fill_pages(MemoryDescriptorList);
 	MemoryDescriptorList->MdlFlags |= MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA;
 }
-WSK_EXPORT(MmProbeAndLockPages);
+EXPORT_SYMBOL_WSK(MmProbeAndLockPages);
 
 /**
  * MmUnlockPages() - undo MmProbeAndLockPages()
@@ -124,4 +124,4 @@ void MmUnlockPages(PMDL MemoryDescriptorList)
 {
 	MemoryDescriptorList->MdlFlags &= ~(MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA);
 }
-WSK_EXPORT(MmUnlockPages);
+EXPORT_SYMBOL_WSK(MmUnlockPages);

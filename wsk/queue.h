@@ -17,7 +17,8 @@ struct wsk_queue;
  * STATUS_PENDING when it has parked the IRP to complete it later with
  * wsk_queue_complete().
  */
-typedef NTSTATUS (*wsk_op_t)(struct wsk_queue *q, PIRP irp);
+typedef NTSTATUS
+(*wsk_op_t)(struct wsk_queue *q, PIRP irp);
 
 /*
  * The requests of one object (a client or a socket): IRPs waiting for the
@@ -25,7 +26,7 @@ typedef NTSTATUS (*wsk_op_t)(struct wsk_queue *q, PIRP irp);
  * any of its IRPs is pending, its work is queued, or its owner holds it.
  */
 struct wsk_queue {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects irps */
 	struct list_head irps;
 	struct work_struct work;
 	refcount_t refs;
@@ -48,12 +49,16 @@ static inline struct wsk_request *wsk_request(PIRP irp)
 
 /*
  * A request's arguments beyond DriverContext live in the provider's own
- * stack location, as a Windows driver keeps them in Parameters.
+ * stack location, as a Windows driver keeps them in Parameters. Each
+ * argument structure is checked to fit with WSK_IRP_ARGS_FIT().
  */
-#define wsk_irp_args(irp, type) ({						\
-	BUILD_BUG_ON(sizeof(type) > sizeof(IoGetCurrentIrpStackLocation(irp)->Parameters)); \
-	(type *)&IoGetCurrentIrpStackLocation(irp)->Parameters;			\
-})
+static inline void *wsk_irp_args(PIRP irp)
+{
+	return &IoGetCurrentIrpStackLocation(irp)->Parameters;
+}
+
+#define WSK_IRP_ARGS_FIT(type) \
+	static_assert(sizeof(type) <= sizeof(((IO_STACK_LOCATION *)NULL)->Parameters))
 
 extern struct workqueue_struct *wsk_wq;
 

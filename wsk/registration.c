@@ -25,7 +25,7 @@ enum {
 const NPIID NPI_WSK_INTERFACE_ID = {
 	0x2227E803, 0x8D8B, 0x11D4, { 0xAB, 0xAD, 0x00, 0x90, 0x27, 0x71, 0x9E, 0x09 }
 };
-WSK_EXPORT(NPI_WSK_INTERFACE_ID);
+EXPORT_SYMBOL_WSK(NPI_WSK_INTERFACE_ID);
 
 static struct wsk_client *registration_client(PWSK_REGISTRATION reg)
 {
@@ -70,7 +70,7 @@ NTSTATUS WskRegister(PWSK_CLIENT_NPI WskClientNpi, PWSK_REGISTRATION WskRegistra
 	WskRegistration->ReservedRegistrationState = WSK_REG_REGISTERED;
 	return STATUS_SUCCESS;
 }
-WSK_EXPORT(WskRegister);
+EXPORT_SYMBOL_WSK(WskRegister);
 
 /**
  * WskCaptureProviderNPI() - get the provider's dispatch table
@@ -83,8 +83,9 @@ WSK_EXPORT(WskRegister);
  *
  * Context: any context with WSK_NO_WAIT, process context otherwise.
  * Return: STATUS_SUCCESS; STATUS_DEVICE_NOT_READY once WskDeregister() has
- * been called (while it waits, and after it returned); STATUS_NOINTERFACE if the client's WSK major version is not
- * 1; STATUS_INVALID_PARAMETER for a NULL argument.
+ * been called (while it waits, and after it returned); STATUS_NOINTERFACE
+ * if the client's WSK major version is not 1; STATUS_INVALID_PARAMETER for
+ * a NULL argument.
  */
 NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTimeout,
 			       PWSK_PROVIDER_NPI WskProviderNpi)
@@ -113,7 +114,7 @@ NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTime
 	WskProviderNpi->Dispatch = &wsk_provider_dispatch;
 	return STATUS_SUCCESS;
 }
-WSK_EXPORT(WskCaptureProviderNPI);
+EXPORT_SYMBOL_WSK(WskCaptureProviderNPI);
 
 /**
  * WskReleaseProviderNPI() - release an NPI from WskCaptureProviderNPI()
@@ -128,7 +129,7 @@ void WskReleaseProviderNPI(PWSK_REGISTRATION WskRegistration)
 	if (client)
 		wsk_queue_put(&client->queue);
 }
-WSK_EXPORT(WskReleaseProviderNPI);
+EXPORT_SYMBOL_WSK(WskReleaseProviderNPI);
 
 /**
  * WskQueryProviderCharacteristics() - the WSK versions the provider supports
@@ -147,7 +148,7 @@ NTSTATUS WskQueryProviderCharacteristics(PWSK_REGISTRATION WskRegistration,
 	WskProviderCharacteristics->HighestVersion = WSK_PROVIDER_VERSION;
 	return STATUS_SUCCESS;
 }
-WSK_EXPORT(WskQueryProviderCharacteristics);
+EXPORT_SYMBOL_WSK(WskQueryProviderCharacteristics);
 
 /**
  * WskDeregister() - deregister a WSK client
@@ -178,4 +179,4 @@ void WskDeregister(PWSK_REGISTRATION WskRegistration)
 	kfree(client);
 	module_put(THIS_MODULE);
 }
-WSK_EXPORT(WskDeregister);
+EXPORT_SYMBOL_WSK(WskDeregister);

@@ -17,7 +17,7 @@
 struct wsk_client {
 	struct wsk_queue queue;
 	WSK_CLIENT_NPI npi;
-	spinlock_t lock;
+	spinlock_t lock;		/* orders captures against deregistration */
 	bool deregistering;
 	struct completion released;
 	struct net *net;

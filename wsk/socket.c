@@ -26,6 +26,8 @@ struct socket_args {
 	const void *dispatch;
 };
 
+WSK_IRP_ARGS_FIT(struct socket_args);
+
 static const void *provider_dispatch(ULONG kind)
 {
 	switch (kind) {
@@ -77,7 +79,7 @@ static void sock_release_wrapper(struct wsk_queue *q)
 static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_client *client = container_of(q, struct wsk_client, queue);
-	struct socket_args *args = wsk_irp_args(irp, struct socket_args);
+	struct socket_args *args = wsk_irp_args(irp);
 	struct wsk_sock *ws;
 	int err;
 
@@ -97,7 +99,7 @@ static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
 	ws->client_dispatch = args->dispatch;
 	ws->client = client;
 	wsk_queue_get(&client->queue);	/* the socket's reference */
-	irp->IoStatus.Information = (ULONG_PTR)&ws->base;
+	irp->IoStatus.Information = (unsigned long)&ws->base;
 	return STATUS_SUCCESS;
 }
 
@@ -123,7 +125,7 @@ static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
  * flags. A NULL @Irp gives STATUS_INVALID_PARAMETER and touches nothing.
  */
 NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT SocketType,
-		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const VOID *Dispatch,
+		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
 		    PEPROCESS OwningProcess, PETHREAD OwningThread,
 		    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp)
 {
@@ -141,7 +143,7 @@ NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT Soc
 	if (!wsk_irp_start(Irp))
 		return STATUS_INVALID_PARAMETER;
 
-	args = wsk_irp_args(Irp, struct socket_args);
+	args = wsk_irp_args(Irp);
 	args->family = AddressFamily;
 	args->type = SocketType;
 	args->protocol = Protocol;

@@ -33,7 +33,7 @@ static inline struct wsk_sock *wsk_sock(PWSK_SOCKET socket)
 }
 
 NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT SocketType,
-		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const VOID *Dispatch,
+		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
 		    PEPROCESS OwningProcess, PETHREAD OwningThread,
 		    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp);
 NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp);

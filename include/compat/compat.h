@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every kernel-version difference wsk depends on, in one place.
+ * Every kernel-version difference wsk depends on, in one place. wsk builds
+ * against Debian's 6.1 and 6.12 kernels and is written to build on later ones.
  */
 #ifndef _WSK_COMPAT_H
 #define _WSK_COMPAT_H
@@ -9,13 +10,19 @@
 #include <linux/export.h>
 #include <linux/module.h>
 
-/* From 6.13 on, symbol namespaces are string literals. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define WSK_EXPORT(sym)		EXPORT_SYMBOL_NS_GPL(sym, "WSK")
+#define WSK_KERNEL_VERSION \
+	KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, LINUX_VERSION_SUBLEVEL)
+
+/*
+ * wsk exports into the symbol namespace WSK, and a client module says
+ * WSK_IMPORT_NS() once. From 6.13 on, namespaces are string literals.
+ */
+#if KERNEL_VERSION(6, 13, 0) <= WSK_KERNEL_VERSION
+#define EXPORT_SYMBOL_WSK(sym)	EXPORT_SYMBOL_NS_GPL(sym, "WSK")
 #define WSK_IMPORT_NS()		MODULE_IMPORT_NS("WSK")
 #define WSK_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
 #else
-#define WSK_EXPORT(sym)		EXPORT_SYMBOL_NS_GPL(sym, WSK)
+#define EXPORT_SYMBOL_WSK(sym)	EXPORT_SYMBOL_NS_GPL(sym, WSK)
 #define WSK_IMPORT_NS()		MODULE_IMPORT_NS(WSK)
 #define WSK_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif

@@ -16,10 +16,12 @@ struct _MDL;
 
 typedef NTSTATUS IO_COMPLETION_ROUTINE(PDEVICE_OBJECT DeviceObject,
 				       struct _IRP *Irp, PVOID Context);
-typedef IO_COMPLETION_ROUTINE *PIO_COMPLETION_ROUTINE;
+typedef NTSTATUS
+(*PIO_COMPLETION_ROUTINE)(PDEVICE_OBJECT DeviceObject, struct _IRP *Irp, PVOID Context);
 
 typedef void DRIVER_CANCEL(PDEVICE_OBJECT DeviceObject, struct _IRP *Irp);
-typedef DRIVER_CANCEL *PDRIVER_CANCEL;
+typedef void
+(*PDRIVER_CANCEL)(PDEVICE_OBJECT DeviceObject, struct _IRP *Irp);
 
 typedef struct _IO_STATUS_BLOCK {
 	union {
