@@ -41,8 +41,8 @@ static void check_mdl(struct kunit *test, PMDL mdl, char *va, ULONG len)
 			    (PVOID)va);
 	KUNIT_EXPECT_NULL(test, mdl->Next);
 	for (i = 0; i < pages; i++, page += PAGE_SIZE) {
-		unsigned long want = is_vmalloc_or_module_addr(page) ?
-				     vmalloc_to_pfn(page) : page_to_pfn(virt_to_page(page));
+		unsigned long want = virt_addr_valid(page) ?
+				     page_to_pfn(virt_to_page(page)) : vmalloc_to_pfn(page);
 
 		KUNIT_EXPECT_EQ_MSG(test, pfn[i], want, "page %u", i);
 	}

@@ -73,10 +73,10 @@ static void mdl_fill_pages(PMDL mdl)
 	ULONG i;
 
 	for (i = 0; i < n; i++, va += PAGE_SIZE) {
-		if (is_vmalloc_or_module_addr(va))
-			pfn[i] = vmalloc_to_pfn(va);
-		else
+		if (virt_addr_valid(va))
 			pfn[i] = page_to_pfn(virt_to_page(va));
+		else
+			pfn[i] = vmalloc_to_pfn(va);
 	}
 	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
 }

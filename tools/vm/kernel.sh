@@ -49,4 +49,8 @@ export CCACHE_DIR=$cache/ccache CCACHE_BASEDIR=$cache
 	make -C "$src" O="$out" CC="ccache gcc" -j"$(nproc)" bzImage modules
 } > "$log" 2>&1 || { tail -40 "$log" >&2; echo "kernel build failed, log: $log" >&2; exit 1; }
 touch "$out/.wsk-built"
+# keep only this build: older configurations are 300+ MB each
+for old in "$cache"/kernel-*; do
+	[ "$old" = "$out" ] || [ "$old" = "$log" ] || rm -rf "$old"
+done
 echo "$out"

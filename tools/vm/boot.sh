@@ -1,0 +1,41 @@
+#!/bin/bash
+# Boot a kernel + initramfs under QEMU/TCG; the whole serial console goes to LOG.
+# usage: boot.sh [--hostfwd PORT] [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]...
+#   --hostfwd PORT  virtio-net NIC on restricted user networking, forwarding
+#                   127.0.0.1:PORT on the host to PORT in the guest (nothing else)
+#   --interactive   console on this terminal too (and no timeout)
+# Without --hostfwd the guest has no network device at all (-nic none).
+# Exit status is QEMU's, or 124 when WSK_VM_TIMEOUT (default 900 s) expired.
+set -euo pipefail
+usage() { echo "usage: $0 [--hostfwd PORT] [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
+
+net=(-nic none)
+interactive=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--hostfwd)
+		[[ ${2:-} =~ ^[0-9]+$ ]] || usage
+		net=(-netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$2-:$2"
+			-device "virtio-net-pci,netdev=n0")
+		shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	-*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 3 ] || usage
+kernel=$1 initrd=$2 log=$3
+shift 3
+
+qemu=(qemu-system-x86_64 -accel tcg -m 2G -smp 2 -nographic -no-reboot "${net[@]}"
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 oops=panic $*")
+if [ "$interactive" = 1 ]; then
+	# serial + monitor multiplexed on this terminal (Ctrl-A X quits), copied to LOG
+	rc=0
+	"${qemu[@]}" -chardev "stdio,id=con,mux=on,signal=off,logfile=$log" \
+		-serial chardev:con -mon chardev=con || rc=$?
+	printf '\033[?7h' # the firmware turned off line wrapping
+	exit "$rc"
+fi
+timeout -k 10 "${WSK_VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null >"$log" 2>&1
