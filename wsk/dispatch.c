@@ -6,8 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include "dispatch.h"
 #include "irp.h"
-#include "registration.h"
 #include "socket.h"
 
 static NTSTATUS not_implemented(PIRP irp)
@@ -21,13 +21,6 @@ static NTSTATUS ni_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG P
 				  const WSK_CLIENT_CONNECTION_DISPATCH *Dispatch,
 				  PEPROCESS OwningProcess, PETHREAD OwningThread,
 				  PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
-				  PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
-				  SIZE_T *OutputSizeReturned, PIRP Irp)
 {
 	return not_implemented(Irp);
 }
@@ -52,35 +45,49 @@ static NTSTATUS ni_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr,
 	return not_implemented(Irp);
 }
 
-static NTSTATUS ni_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
-				  ULONG ControlCode, ULONG Level, SIZE_T InputSize,
-				  PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
-				  SIZE_T *OutputSizeReturned, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketContext,
-			  const WSK_CLIENT_CONNECTION_DISPATCH *AcceptSocketDispatch,
-			  PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 static NTSTATUS ni_inspect_complete(PWSK_SOCKET ListenSocket, PWSK_INSPECT_ID InspectID,
 				    WSK_INSPECT_ACTION Action, PIRP Irp)
 {
 	return not_implemented(Irp);
 }
 
-static NTSTATUS ni_get_address(PWSK_SOCKET Socket, PSOCKADDR Address, PIRP Irp)
+/*
+ * Connection calls on a STREAM socket: one that listens is committed to the
+ * listening flow and fails them with STATUS_INVALID_DEVICE_STATE.
+ */
+static NTSTATUS stream_connection_op(struct wsk_queue *q, PIRP irp)
 {
-	return not_implemented(Irp);
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS gone = wsk_sock_gone(ws);
+
+	if (gone)
+		return gone;
+	if (ws->state == WSK_SOCK_LISTENING)
+		return STATUS_INVALID_DEVICE_STATE;
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS stream_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags,
+			       PIRP Irp)
+{
+	return wsk_sock_submit(Socket, Irp, stream_connection_op);
+}
+
+static NTSTATUS stream_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress,
+				  PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	return wsk_sock_submit(Socket, Irp, stream_connection_op);
+}
+
+static NTSTATUS stream_transfer(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	return wsk_sock_submit(Socket, Irp, stream_connection_op);
+}
+
+static NTSTATUS stream_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+				  PIRP Irp)
+{
+	return wsk_sock_submit(Socket, Irp, stream_connection_op);
 }
 
 static NTSTATUS ni_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags,
@@ -91,11 +98,6 @@ static NTSTATUS ni_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Fl
 
 static NTSTATUS ni_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
 			      ULONG Flags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_listen(PWSK_SOCKET Socket, PIRP Irp)
 {
 	return not_implemented(Irp);
 }
@@ -159,7 +161,7 @@ const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
 	.WskSocket = wsk_socket,
 	.WskSocketConnect = ni_socket_connect,
-	.WskControlClient = ni_control_client,
+	.WskControlClient = wsk_control_client,
 	.WskGetAddressInfo = ni_get_address_info,
 	.WskFreeAddressInfo = ni_free_address_info,
 	.WskGetNameInfo = ni_get_name_info,
@@ -167,29 +169,29 @@ const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 
 #define BASIC_FUNCTIONS						\
 	.Basic = {						\
-		.WskControlSocket = ni_control_socket,		\
+		.WskControlSocket = wsk_control_socket,		\
 		.WskCloseSocket = wsk_close_socket,		\
 	}
 
 const WSK_PROVIDER_BASIC_DISPATCH wsk_basic_dispatch = {
-	.WskControlSocket = ni_control_socket,
+	.WskControlSocket = wsk_control_socket,
 	.WskCloseSocket = wsk_close_socket,
 };
 
 const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch = {
 	BASIC_FUNCTIONS,
-	.WskBind = ni_bind,
-	.WskAccept = ni_accept,
+	.WskBind = wsk_bind,
+	.WskAccept = wsk_accept,
 	.WskInspectComplete = ni_inspect_complete,
-	.WskGetLocalAddress = ni_get_address,
+	.WskGetLocalAddress = wsk_get_local_address,
 };
 
 const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 	BASIC_FUNCTIONS,
-	.WskBind = ni_bind,
+	.WskBind = wsk_bind,
 	.WskConnect = ni_connect,
-	.WskGetLocalAddress = ni_get_address,
-	.WskGetRemoteAddress = ni_get_address,
+	.WskGetLocalAddress = wsk_get_local_address,
+	.WskGetRemoteAddress = wsk_get_remote_address,
 	.WskSend = ni_transfer,
 	.WskReceive = ni_transfer,
 	.WskDisconnect = ni_disconnect,
@@ -201,27 +203,27 @@ const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 
 const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
 	BASIC_FUNCTIONS,
-	.WskBind = ni_bind,
+	.WskBind = wsk_bind,
 	.WskSendTo = ni_send_to,
 	.WskReceiveFrom = ni_receive_from,
 	.WskRelease = ni_release_datagrams,
-	.WskGetLocalAddress = ni_get_address,
+	.WskGetLocalAddress = wsk_get_local_address,
 	.WskSendMessages = ni_send_messages,
 };
 
 const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
 	BASIC_FUNCTIONS,
-	.WskBind = ni_bind,
-	.WskAccept = ni_accept,
-	.WskConnect = ni_connect,
-	.WskListen = ni_listen,
-	.WskSend = ni_transfer,
-	.WskReceive = ni_transfer,
-	.WskDisconnect = ni_disconnect,
+	.WskBind = wsk_bind,
+	.WskAccept = wsk_accept,
+	.WskConnect = stream_connect,
+	.WskListen = wsk_listen,
+	.WskSend = stream_transfer,
+	.WskReceive = stream_transfer,
+	.WskDisconnect = stream_disconnect,
 	.WskRelease = ni_release,
-	.WskGetLocalAddress = ni_get_address,
-	.WskGetRemoteAddress = ni_get_address,
-	.WskConnectEx = ni_connect_ex,
+	.WskGetLocalAddress = wsk_get_local_address,
+	.WskGetRemoteAddress = wsk_get_remote_address,
+	.WskConnectEx = stream_connect_ex,
 	.WskSendEx = ni_send_ex,
 	.WskReceiveEx = ni_receive_ex,
 };

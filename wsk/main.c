@@ -6,19 +6,28 @@
 
 #include <linux/module.h>
 #include <linux/workqueue.h>
+#include "netns.h"
 #include "queue.h"
 
 static int __init wsk_init(void)
 {
+	int err;
+
 	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM, 0);
 	if (!wsk_wq)
 		return -ENOMEM;
+	err = wsk_netns_init();
+	if (err) {
+		destroy_workqueue(wsk_wq);
+		return err;
+	}
 	pr_info("provider ready\n");
 	return 0;
 }
 
 static void __exit wsk_exit(void)
 {
+	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
 }
 

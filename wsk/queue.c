@@ -44,6 +44,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	INIT_WORK(&q->work, queue_work_fn);
 	refcount_set(&q->refs, 1);
 	q->release = release;
+	q->poll = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
 
@@ -60,7 +61,13 @@ void wsk_queue_put(struct wsk_queue *q)
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_put);
 
-static void queue_kick(struct wsk_queue *q)
+/**
+ * wsk_queue_kick() - run @q's work item: its queued requests, then its poll
+ * @q: the queue, held by the caller
+ *
+ * Context: any context; does not sleep.
+ */
+void wsk_queue_kick(struct wsk_queue *q)
 {
 	wsk_queue_get(q);
 	if (!queue_work(wsk_wq, &q->work))
@@ -129,7 +136,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	if (cancelled)
 		list_del_init(irp_node(irp));
 	else
-		queue_kick(q);
+		wsk_queue_kick(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	if (cancelled) {
@@ -150,14 +157,22 @@ static bool queue_claim(PIRP irp)
 	return !wsk_request(irp)->cancellable || IoSetCancelRoutine(irp, NULL);
 }
 
-/* Take the oldest IRP we can claim. */
-static PIRP queue_take(struct wsk_queue *q)
+/**
+ * wsk_queue_take() - take the oldest IRP of @list that can be claimed
+ * @q: the queue whose lock protects @list
+ * @list: @q's own list or one of its owner's waiting lists
+ *
+ * Context: any context; does not sleep.
+ * Return: the IRP, unlinked and no longer cancellable, or NULL.
+ */
+PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list)
 {
 	struct list_head *node;
+	unsigned long flags;
 	PIRP irp = NULL;
 
-	spin_lock_irq(&q->lock);
-	list_for_each(node, &q->irps) {
+	spin_lock_irqsave(&q->lock, flags);
+	list_for_each(node, list) {
 		if (queue_claim(node_irp(node))) {
 			irp = node_irp(node);
 			list_del_init(node);
@@ -165,8 +180,62 @@ static PIRP queue_take(struct wsk_queue *q)
 		}
 		/* IoCancelIrp got there first and will unlink it. */
 	}
-	spin_unlock_irq(&q->lock);
+	spin_unlock_irqrestore(&q->lock, flags);
 	return irp;
+}
+
+static NTSTATUS queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp, bool first)
+{
+	bool cancelled = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (first)
+		list_add(irp_node(irp), list);
+	else
+		list_add_tail(irp_node(irp), list);
+	if (wsk_request(irp)->cancellable) {
+		IoSetCancelRoutine(irp, queue_cancel);
+		cancelled = irp->Cancel && IoSetCancelRoutine(irp, NULL);
+		if (cancelled)
+			list_del_init(irp_node(irp));
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (cancelled) {
+		irp->IoStatus.Information = 0;
+		wsk_queue_complete(q, irp, STATUS_CANCELLED);
+	}
+	return STATUS_PENDING;
+}
+
+/**
+ * wsk_queue_park() - make a request taken from @q wait on one of its lists
+ * @q: the queue the IRP was submitted to
+ * @list: a waiting list protected by @q's lock (pending accepts, receives...)
+ * @irp: the IRP, as an op received it
+ *
+ * The IRP stays cancellable (if it was submitted so) while it waits; take it
+ * back with wsk_queue_take() and complete it with wsk_queue_complete().
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, for the op to return.
+ */
+NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp)
+{
+	return queue_park(q, list, irp, false);
+}
+
+/**
+ * wsk_queue_unpark() - put an IRP taken with wsk_queue_take() back first
+ * @q: the queue the IRP was submitted to
+ * @list: the list it was taken from
+ * @irp: the IRP
+ *
+ * Context: any context; does not sleep.
+ */
+void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp)
+{
+	queue_park(q, list, irp, true);
 }
 
 static void queue_work_fn(struct work_struct *work)
@@ -175,39 +244,44 @@ static void queue_work_fn(struct work_struct *work)
 	NTSTATUS status;
 	PIRP irp;
 
-	while ((irp = queue_take(q))) {
+	while ((irp = wsk_queue_take(q, &q->irps))) {
 		status = wsk_request(irp)->op(q, irp);
 		if (status != STATUS_PENDING)
 			wsk_queue_complete(q, irp, status);
 	}
+	if (q->poll)
+		q->poll(q);
 	wsk_queue_put(q);
 }
 
 /**
- * wsk_queue_cancel_all() - complete every queued IRP of @q with STATUS_CANCELLED
- * @q: the queue
+ * wsk_queue_flush() - complete every IRP waiting on @list with @status
+ * @q: the queue whose lock protects @list
+ * @list: @q's own list or one of its owner's waiting lists
+ * @status: STATUS_CANCELLED on a close, STATUS_FILE_FORCED_CLOSED when the
+ *	socket died
  *
- * Used when the object closes. IRPs whose cancellation is already under way
- * complete through IoCancelIrp.
+ * IRPs whose cancellation is already under way complete through IoCancelIrp.
  *
  * Context: any context; does not sleep.
  */
-void wsk_queue_cancel_all(struct wsk_queue *q)
+void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status)
 {
 	struct list_head *node, *next;
-	LIST_HEAD(cancelled);
+	LIST_HEAD(flushed);
+	unsigned long flags;
 
-	spin_lock_irq(&q->lock);
-	list_for_each_safe(node, next, &q->irps) {
+	spin_lock_irqsave(&q->lock, flags);
+	list_for_each_safe(node, next, list) {
 		if (queue_claim(node_irp(node)))
-			list_move_tail(node, &cancelled);
+			list_move_tail(node, &flushed);
 	}
-	spin_unlock_irq(&q->lock);
+	spin_unlock_irqrestore(&q->lock, flags);
 
-	list_for_each_safe(node, next, &cancelled) {
+	list_for_each_safe(node, next, &flushed) {
 		list_del_init(node);
 		node_irp(node)->IoStatus.Information = 0;
-		wsk_queue_complete(q, node_irp(node), STATUS_CANCELLED);
+		wsk_queue_complete(q, node_irp(node), status);
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(wsk_queue_cancel_all);
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_flush);

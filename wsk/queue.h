@@ -24,6 +24,9 @@ typedef NTSTATUS
  * The requests of one object (a client or a socket): IRPs waiting for the
  * worker, in order, and a reference count that keeps the object alive while
  * any of its IRPs is pending, its work is queued, or its owner holds it.
+ * The lock also protects the owner's lists of parked IRPs. After running
+ * the queued requests, the work item calls @poll, where a socket makes
+ * progress on what its callbacks signalled.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -31,6 +34,7 @@ struct wsk_queue {
 	struct work_struct work;
 	refcount_t refs;
 	void (*release)(struct wsk_queue *q);
+	void (*poll)(struct wsk_queue *q);
 };
 
 /* Per-request provider state, kept in the IRP's DriverContext. */
@@ -66,7 +70,11 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q));
 void wsk_queue_get(struct wsk_queue *q);
 void wsk_queue_put(struct wsk_queue *q);
 NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable);
+void wsk_queue_kick(struct wsk_queue *q);
 void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status);
-void wsk_queue_cancel_all(struct wsk_queue *q);
+PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list);
+NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
+void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
+void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);
 
 #endif /* _WSK_QUEUE_H */

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <compat/compat.h>
+#include "dispatch.h"
 #include "registration.h"
 
 #define WSK_PROVIDER_VERSION MAKE_WSK_VERSION(1, 0)
@@ -26,6 +27,10 @@ const NPIID NPI_WSK_INTERFACE_ID = {
 	0x2227E803, 0x8D8B, 0x11D4, { 0xAB, 0xAD, 0x00, 0x90, 0x27, 0x71, 0x9E, 0x09 }
 };
 EXPORT_SYMBOL_WSK(NPI_WSK_INTERFACE_ID);
+
+/* Every registered client, for the network namespaces' exit. */
+static LIST_HEAD(wsk_clients);
+static DEFINE_SPINLOCK(wsk_clients_lock);
 
 static struct wsk_client *registration_client(PWSK_REGISTRATION reg)
 {
@@ -64,6 +69,9 @@ NTSTATUS WskRegister(PWSK_CLIENT_NPI WskClientNpi, PWSK_REGISTRATION WskRegistra
 	spin_lock_init(&client->lock);
 	init_completion(&client->released);
 	client->net = &init_net;
+	spin_lock_bh(&wsk_clients_lock);
+	list_add_tail(&client->node, &wsk_clients);
+	spin_unlock_bh(&wsk_clients_lock);
 	__module_get(THIS_MODULE);
 	memset(WskRegistration, 0, sizeof(*WskRegistration));
 	WskRegistration->ReservedRegistrationContext = client;
@@ -174,9 +182,51 @@ void WskDeregister(PWSK_REGISTRATION WskRegistration)
 
 	wsk_queue_put(&client->queue);
 	wait_for_completion(&client->released);
+	spin_lock_bh(&wsk_clients_lock);
+	list_del(&client->node);
+	spin_unlock_bh(&wsk_clients_lock);
 	WskRegistration->ReservedRegistrationContext = NULL;
 	WskRegistration->ReservedRegistrationState = WSK_REG_DEREGISTERED;
 	kfree(client);
 	module_put(THIS_MODULE);
 }
 EXPORT_SYMBOL_WSK(WskDeregister);
+
+/*
+ * The namespace new sockets of @client are created in, with a reference,
+ * or NULL once that namespace has gone away.
+ */
+struct net *wsk_client_get_net(struct wsk_client *client)
+{
+	struct net *net;
+
+	spin_lock_bh(&wsk_clients_lock);
+	net = client->net ? maybe_get_net(client->net) : NULL;
+	spin_unlock_bh(&wsk_clients_lock);
+	return net;
+}
+
+/* WSK_LINUX_SET_NET_NAMESPACE: the caller holds a reference on @net. */
+NTSTATUS wsk_client_set_net(struct wsk_client *client, struct net *net)
+{
+	if (!net || !maybe_get_net(net))
+		return STATUS_INVALID_PARAMETER;
+	spin_lock_bh(&wsk_clients_lock);
+	client->net = net;
+	spin_unlock_bh(&wsk_clients_lock);
+	put_net(net);
+	return STATUS_SUCCESS;
+}
+
+/* @net is going away: clients that chose it can no longer create sockets. */
+void wsk_client_forget_net(struct net *net)
+{
+	struct wsk_client *client;
+
+	spin_lock_bh(&wsk_clients_lock);
+	list_for_each_entry(client, &wsk_clients, node) {
+		if (client->net == net)
+			client->net = NULL;
+	}
+	spin_unlock_bh(&wsk_clients_lock);
+}

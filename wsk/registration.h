@@ -17,18 +17,24 @@
 struct wsk_client {
 	struct wsk_queue queue;
 	WSK_CLIENT_NPI npi;
-	spinlock_t lock;		/* orders captures against deregistration */
+	spinlock_t lock;		/* captures vs deregistration; net */
 	bool deregistering;
+	bool has_sockets;
+	ULONG static_events;
 	struct completion released;
-	struct net *net;
+	struct net *net;		/* no reference: cleared when it exits */
+	struct list_head node;
 };
 
-extern const WSK_PROVIDER_DISPATCH wsk_provider_dispatch;
 
 static inline struct wsk_client *wsk_client(PWSK_CLIENT client)
 {
 	return client;
 }
+
+struct net *wsk_client_get_net(struct wsk_client *client);
+NTSTATUS wsk_client_set_net(struct wsk_client *client, struct net *net);
+void wsk_client_forget_net(struct net *net);
 
 static inline void wsk_client_enter(struct wsk_client *client)
 {

@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WskSocket and WskCloseSocket: a WSK socket wraps a kernel socket from
- * sock_create_kern(). Both calls only check their arguments and queue the
- * work, which runs on the client's or the socket's queue.
+ * WSK sockets: WskSocket and WskCloseSocket, the wrapper around a kernel
+ * socket from sock_create_kern(), its callbacks and its life cycle.
+ *
+ * The kernel socket's callbacks run in softirq context: they only kick the
+ * socket's queue, whose poll (on the workqueue) makes the progress. Entry
+ * points only check their arguments and queue the work.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 #include <linux/in.h>
+#include <linux/ipv6.h>
 #include <net/sock.h>
+#include "dispatch.h"
 #include "irp.h"
+#include "listen.h"
 #include "socket.h"
 #include "status.h"
 
 #define WSK_SOCKET_KINDS (WSK_FLAG_LISTEN_SOCKET | WSK_FLAG_CONNECTION_SOCKET | \
 			  WSK_FLAG_DATAGRAM_SOCKET | WSK_FLAG_STREAM_SOCKET)
+
+/* Every socket, for the network namespaces' exit. */
+static LIST_HEAD(wsk_socks);
+static DEFINE_SPINLOCK(wsk_socks_lock);
 
 /* WskSocket's arguments, kept in the IRP while the request waits. */
 struct socket_args {
@@ -67,38 +77,220 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 	}
 }
 
-static void sock_release_wrapper(struct wsk_queue *q)
+/*
+ * Callbacks of every kernel socket wsk owns. A child a listener has not
+ * accepted yet inherits them with the listener's sk_user_data: the sk check
+ * tells them apart, and the child gets the listener's original callbacks.
+ */
+static void sock_data_ready(struct sock *sk)
 {
-	struct wsk_sock *ws = container_of(q, struct wsk_sock, queue);
+	void (*orig)(struct sock *sk) = NULL;
+	struct wsk_sock *ws;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = sk->sk_user_data;
+	if (ws) {
+		if (ws->sk == sk)
+			wsk_queue_kick(&ws->queue);
+		else
+			orig = ws->saved_data_ready;
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (orig)
+		orig(sk);
+}
+
+static void sock_state_change(struct sock *sk)
+{
+	void (*orig)(struct sock *sk) = NULL;
+	struct wsk_sock *ws;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = sk->sk_user_data;
+	if (ws) {
+		if (ws->sk == sk)
+			wsk_queue_kick(&ws->queue);
+		else
+			orig = ws->saved_state_change;
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (orig)
+		orig(sk);
+}
+
+static void sock_write_space(struct sock *sk)
+{
+	void (*orig)(struct sock *sk) = NULL;
+	struct wsk_sock *ws;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = sk->sk_user_data;
+	if (ws) {
+		if (ws->sk == sk)
+			wsk_queue_kick(&ws->queue);
+		else
+			orig = ws->saved_write_space;
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (orig)
+		orig(sk);
+}
+
+/*
+ * Take over @sk's callbacks. @orig gives the originals to keep: @sk's own,
+ * or for an accepted child the listener's (the child inherited ours).
+ */
+static void sock_hook(struct wsk_sock *ws, const struct wsk_sock *orig)
+{
+	struct sock *sk = ws->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	ws->saved_data_ready = orig ? orig->saved_data_ready : sk->sk_data_ready;
+	ws->saved_state_change = orig ? orig->saved_state_change : sk->sk_state_change;
+	ws->saved_write_space = orig ? orig->saved_write_space : sk->sk_write_space;
+	sk->sk_user_data = ws;
+	sk->sk_data_ready = sock_data_ready;
+	sk->sk_state_change = sock_state_change;
+	sk->sk_write_space = sock_write_space;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Give @sk its callbacks back; no callback sees @ws after this returns. */
+static void sock_unhook(struct wsk_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = ws->saved_data_ready;
+	sk->sk_state_change = ws->saved_state_change;
+	sk->sk_write_space = ws->saved_write_space;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * Release the kernel socket. Requests still waiting complete with @status;
+ * an abortive release resets the connection instead of closing it.
+ */
+static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
+{
+	if (ws->state == WSK_SOCK_CLOSED)
+		return;
+	sock_unhook(ws);
+	wsk_queue_flush(&ws->queue, &ws->accepts, status);
+	if (abortive)
+		sock_no_linger(ws->sk);
+	sock_release(ws->sock);
+	ws->sock = NULL;
+	ws->state = WSK_SOCK_CLOSED;
+	complete_all(&ws->released);
+}
+
+static void sock_poll(struct wsk_queue *q)
+{
+	struct wsk_sock *ws = queue_sock(q);
+
+	if (test_bit(WSK_SOCK_FORCED, &ws->flags) && ws->state != WSK_SOCK_CLOSED) {
+		if (ws->state == WSK_SOCK_LISTENING)
+			wsk_listen_dead(ws);
+		sock_shutdown(ws, STATUS_FILE_FORCED_CLOSED, true);
+		return;
+	}
+	if (ws->state == WSK_SOCK_LISTENING)
+		wsk_listen_poll(ws);
+}
+
+static void sock_free(struct wsk_queue *q)
+{
+	struct wsk_sock *ws = queue_sock(q);
 	struct wsk_client *client = ws->client;
 
+	spin_lock_bh(&wsk_socks_lock);
+	list_del(&ws->node);
+	spin_unlock_bh(&wsk_socks_lock);
 	kfree(ws);
 	wsk_queue_put(&client->queue);
+}
+
+/*
+ * Wrap a kernel socket, created or accepted, for @client. The wrapper holds
+ * a reference on the client until it is freed.
+ *
+ * Context: process context (the workqueue).
+ */
+struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind)
+{
+	struct wsk_sock *ws = kzalloc(sizeof(*ws), GFP_KERNEL);
+
+	if (!ws)
+		return NULL;
+	wsk_queue_init(&ws->queue, sock_free);
+	ws->queue.poll = sock_poll;
+	ws->client = client;
+	ws->sock = sock;
+	ws->sk = sock->sk;
+	ws->net = sock_net(sock->sk);
+	ws->kind = kind;
+	ws->family = sock->sk->sk_family;
+	ws->base.Dispatch = provider_dispatch(kind);
+	ws->static_events = client->static_events;
+	ws->events = client->static_events;
+	INIT_LIST_HEAD(&ws->accepts);
+	init_completion(&ws->released);
+	wsk_queue_get(&client->queue);
+	WRITE_ONCE(client->has_sockets, true);
+
+	spin_lock_bh(&wsk_socks_lock);
+	list_add_tail(&ws->node, &wsk_socks);
+	spin_unlock_bh(&wsk_socks_lock);
+	return ws;
+}
+
+/* Hook an accepted child; see sock_hook(). */
+void wsk_sock_adopt(struct wsk_sock *ws, const struct wsk_sock *listener)
+{
+	sock_hook(ws, listener);
+}
+
+/*
+ * Throw away a wrapper never handed to its client (an accepted connection
+ * the client refused): reset the connection and free everything.
+ */
+void wsk_sock_discard(struct wsk_sock *ws)
+{
+	sock_shutdown(ws, STATUS_CANCELLED, true);
+	wsk_queue_put(&ws->queue);
 }
 
 static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_client *client = container_of(q, struct wsk_client, queue);
 	struct socket_args *args = wsk_irp_args(irp);
+	struct socket *sock;
 	struct wsk_sock *ws;
+	struct net *net;
+	int one = 1;
 	int err;
 
-	ws = kzalloc(sizeof(*ws), GFP_KERNEL);
-	if (!ws)
-		return STATUS_INSUFFICIENT_RESOURCES;
-	err = sock_create_kern(client->net, args->family, args->type, args->protocol,
-			       &ws->sock);
-	if (err) {
-		kfree(ws);
+	net = wsk_client_get_net(client);
+	if (!net)
+		return STATUS_INVALID_DEVICE_STATE;
+	err = sock_create_kern(net, args->family, args->type, args->protocol, &sock);
+	put_net(net);
+	if (err)
 		return wsk_errno_to_status(err);
+	/* Windows' IPv6 sockets are IPv6-only until IPV6_V6ONLY is cleared. */
+	if (args->family == AF_INET6)
+		sock->ops->setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
+				      KERNEL_SOCKPTR(&one), sizeof(one));
+	ws = wsk_sock_new(client, sock, args->kind);
+	if (!ws) {
+		sock_release(sock);
+		return STATUS_INSUFFICIENT_RESOURCES;
 	}
-	wsk_queue_init(&ws->queue, sock_release_wrapper);
-	ws->base.Dispatch = provider_dispatch(args->kind);
-	ws->kind = args->kind;
 	ws->context = args->context;
 	ws->client_dispatch = args->dispatch;
-	ws->client = client;
-	wsk_queue_get(&client->queue);	/* the socket's reference */
+	sock_hook(ws, NULL);
 	irp->IoStatus.Information = (unsigned long)&ws->base;
 	return STATUS_SUCCESS;
 }
@@ -117,6 +309,10 @@ static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
  * @OwningThread: ignored
  * @SecurityDescriptor: ignored
  * @Irp: completes with Information = the new PWSK_SOCKET
+ *
+ * The socket lives in the client's network namespace (init_net unless the
+ * client chose another with WSK_LINUX_SET_NET_NAMESPACE). An AF_INET6
+ * socket starts IPv6-only, as on Windows.
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING; otherwise the IRP has completed with the returned
@@ -157,13 +353,57 @@ NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT Soc
 	return status;
 }
 
+/**
+ * wsk_sock_start() - start a call on a socket
+ * @socket: the socket; NULL completes the IRP with STATUS_INVALID_HANDLE
+ * @irp: the call's IRP; NULL gives STATUS_INVALID_PARAMETER, untouched
+ * @status: when NULL is returned, what the call returns
+ *
+ * On success the IRP's provider stack location is set up for the call's
+ * arguments, and the caller submits it to the socket's queue.
+ *
+ * Context: any context; does not sleep.
+ * Return: the socket, or NULL (the IRP, if any, has then completed).
+ */
+struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status)
+{
+	struct wsk_sock *ws;
+
+	*status = STATUS_INVALID_PARAMETER;
+	if (!irp)
+		return NULL;
+	if (!socket) {
+		*status = wsk_irp_fail(irp, STATUS_INVALID_HANDLE);
+		return NULL;
+	}
+	ws = wsk_sock(socket);
+	if (test_bit(WSK_SOCK_CLOSING, &ws->flags)) {
+		*status = wsk_irp_fail(irp, STATUS_INVALID_HANDLE);
+		return NULL;
+	}
+	if (!wsk_irp_start(irp))
+		return NULL;
+	return ws;
+}
+
+/* A socket call whose arguments all fit in the op: start and queue it. */
+NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op)
+{
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_start(socket, irp, &status);
+	if (!ws)
+		return status;
+	return wsk_queue_submit(&ws->queue, irp, op, true);
+}
+
 static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
 {
-	struct wsk_sock *ws = container_of(q, struct wsk_sock, queue);
+	struct wsk_sock *ws = queue_sock(q);
 
-	wsk_queue_cancel_all(q);
-	sock_release(ws->sock);
-	ws->sock = NULL;
+	wsk_queue_flush(q, &q->irps, STATUS_CANCELLED);
+	sock_shutdown(ws, STATUS_CANCELLED, false);
 	/* The owner's reference; the close IRP's keeps @ws until it completes. */
 	wsk_queue_put(q);
 	irp->IoStatus.Information = 0;
@@ -176,8 +416,10 @@ static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
  * @Irp: completes with STATUS_SUCCESS, Information 0
  *
  * Cancels the socket's pending requests (they complete STATUS_CANCELLED),
- * releases the kernel socket and frees the wrapper once every request has
- * completed. The close itself cannot be cancelled.
+ * gives the kernel socket its callbacks back (no event callback runs after
+ * the close completes), releases it (a listener's unaccepted connections are
+ * reset) and frees the wrapper once every request has completed. The close
+ * cannot be cancelled, and succeeds on a socket that was forced closed.
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING; STATUS_INVALID_HANDLE (IRP completed) for a NULL
@@ -200,4 +442,35 @@ NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp)
 		return STATUS_INVALID_PARAMETER;
 	}
 	return wsk_queue_submit(&ws->queue, Irp, socket_close_op, false);
+}
+
+/*
+ * A network namespace is going away: force every socket in it closed and
+ * wait until each has released its kernel socket. Their requests complete
+ * with STATUS_FILE_FORCED_CLOSED; the clients still close them.
+ *
+ * Context: process context (the namespace's pre_exit); sleeps.
+ */
+void wsk_sock_force_close(struct net *net)
+{
+	struct wsk_sock *ws;
+	bool found;
+
+	do {
+		found = false;
+		spin_lock_bh(&wsk_socks_lock);
+		list_for_each_entry(ws, &wsk_socks, node) {
+			if (ws->net == net && !test_and_set_bit(WSK_SOCK_FORCED, &ws->flags)) {
+				wsk_queue_get(&ws->queue);
+				found = true;
+				break;
+			}
+		}
+		spin_unlock_bh(&wsk_socks_lock);
+		if (found) {
+			wsk_queue_kick(&ws->queue);
+			wait_for_completion(&ws->released);
+			wsk_queue_put(&ws->queue);
+		}
+	} while (found);
 }

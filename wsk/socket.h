@@ -2,29 +2,56 @@
 #ifndef _WSK_SOCKET_H
 #define _WSK_SOCKET_H
 
+#include <linux/completion.h>
 #include <linux/net.h>
+#include <net/sock.h>
 #include <wsk.h>
 #include "queue.h"
 #include "registration.h"
 
+/* Where a socket is in its life; changed only by its worker. */
+enum wsk_sock_state {
+	WSK_SOCK_OPEN,
+	WSK_SOCK_BOUND,
+	WSK_SOCK_LISTENING,
+	WSK_SOCK_CONNECTED,
+	WSK_SOCK_CLOSED,	/* kernel socket released: closed or forced */
+};
+
 enum wsk_sock_flag {
 	WSK_SOCK_CLOSING,	/* WskCloseSocket() was called */
+	WSK_SOCK_FORCED,	/* its network namespace is going away */
+	WSK_SOCK_IN_EVENT,	/* an event callback is running */
 };
 
 /*
  * A WSK socket: the client sees only @base (its Dispatch pointer). The queue
  * runs the socket's requests and its references keep the wrapper alive
  * until the close has completed and every request of the socket is done.
+ * The kernel socket's callbacks only kick the queue; its poll does the work.
  */
 struct wsk_sock {
 	WSK_SOCKET base;
 	struct wsk_queue queue;
 	struct wsk_client *client;
 	struct socket *sock;
+	struct sock *sk;
+	struct net *net;
 	ULONG kind;
+	int family;
+	enum wsk_sock_state state;
 	PVOID context;
 	const void *client_dispatch;
+	ULONG events;
+	ULONG static_events;
 	unsigned long flags;
+	bool dead_reported;
+	struct list_head accepts;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	struct list_head node;
+	struct completion released;
 };
 
 static inline struct wsk_sock *wsk_sock(PWSK_SOCKET socket)
@@ -32,16 +59,28 @@ static inline struct wsk_sock *wsk_sock(PWSK_SOCKET socket)
 	return container_of(socket, struct wsk_sock, base);
 }
 
-NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT SocketType,
-		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
-		    PEPROCESS OwningProcess, PETHREAD OwningThread,
-		    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp);
-NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp);
+static inline struct wsk_sock *queue_sock(struct wsk_queue *q)
+{
+	return container_of(q, struct wsk_sock, queue);
+}
 
-extern const WSK_PROVIDER_BASIC_DISPATCH wsk_basic_dispatch;
-extern const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch;
-extern const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch;
-extern const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch;
-extern const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch;
+/* The status for a request on a socket that is no longer usable, or 0. */
+static inline NTSTATUS wsk_sock_gone(struct wsk_sock *ws)
+{
+	if (ws->state != WSK_SOCK_CLOSED)
+		return STATUS_SUCCESS;
+	return test_bit(WSK_SOCK_FORCED, &ws->flags) ? STATUS_FILE_FORCED_CLOSED :
+						       STATUS_INVALID_HANDLE;
+}
+
+struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
+NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op);
+struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind);
+void wsk_sock_discard(struct wsk_sock *ws);
+void wsk_sock_force_close(struct net *net);
+
+
+/* The connection events, which an accepted socket inherits. */
+#define WSK_CONNECTION_EVENTS (WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG)
 
 #endif /* _WSK_SOCKET_H */

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WskControlSocket and WskControlClient: event callbacks, socket options,
+ * static event callbacks and the Linux network namespace extension.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <wsk_linux.h>
+#include "dispatch.h"
+#include "irp.h"
+#include "socket.h"
+#include "status.h"
+
+/* The events each kind of socket may enable. */
+static ULONG kind_events(ULONG kind)
+{
+	switch (kind) {
+	case WSK_FLAG_LISTEN_SOCKET:
+		return WSK_EVENT_ACCEPT | WSK_CONNECTION_EVENTS;
+	case WSK_FLAG_STREAM_SOCKET:
+		return WSK_EVENT_ACCEPT | WSK_CONNECTION_EVENTS;
+	case WSK_FLAG_CONNECTION_SOCKET:
+		return WSK_CONNECTION_EVENTS;
+	case WSK_FLAG_DATAGRAM_SOCKET:
+		return WSK_EVENT_RECEIVE_FROM;
+	default:
+		return 0;
+	}
+}
+
+/* Check a WSK_EVENT_CALLBACK_CONTROL and return its mask, or 0. */
+static ULONG event_mask(SIZE_T size, const void *buffer)
+{
+	const WSK_EVENT_CALLBACK_CONTROL *ctl = buffer;
+
+	if (!ctl || size < sizeof(*ctl) || !ctl->NpiId ||
+	    memcmp(ctl->NpiId, &NPI_WSK_INTERFACE_ID, sizeof(NPIID)))
+		return 0;
+	return ctl->EventMask;
+}
+
+static NTSTATUS set_event_callbacks(struct wsk_sock *ws, SIZE_T size, const void *buffer)
+{
+	ULONG mask = event_mask(size, buffer);
+	ULONG events = mask & ~WSK_EVENT_DISABLE;
+	NTSTATUS gone = wsk_sock_gone(ws);
+
+	if (!events || (events & ~kind_events(ws->kind)))
+		return STATUS_INVALID_PARAMETER;
+	if (gone)
+		return gone;
+	if (ws->kind == WSK_FLAG_CONNECTION_SOCKET ? ws->state != WSK_SOCK_CONNECTED :
+						     ws->state == WSK_SOCK_OPEN)
+		return STATUS_INVALID_DEVICE_STATE;
+	if (mask & WSK_EVENT_DISABLE) {
+		if (events & ws->static_events)
+			return STATUS_INVALID_PARAMETER;
+		WRITE_ONCE(ws->events, ws->events & ~events);
+		return test_bit(WSK_SOCK_IN_EVENT, &ws->flags) ? STATUS_EVENT_PENDING :
+								 STATUS_SUCCESS;
+	}
+	if (!ws->client_dispatch)
+		return STATUS_INVALID_PARAMETER;
+	WRITE_ONCE(ws->events, ws->events | events);
+	/* Deliver what already waits, such as connections in the backlog. */
+	wsk_queue_kick(&ws->queue);
+	return STATUS_SUCCESS;
+}
+
+/* Completes a disable that waited for a running event callback. */
+static NTSTATUS events_done_op(struct wsk_queue *q, PIRP irp)
+{
+	return STATUS_SUCCESS;
+}
+
+/* WskSetOption and WskGetOption arguments, kept in the IRP. */
+struct option_args {
+	ULONG code;
+	ULONG level;
+	u32 in_size;
+	u32 out_size;
+	void *in;
+	void *out;
+};
+
+WSK_IRP_ARGS_FIT(struct option_args);
+
+static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
+{
+	struct option_args *a = wsk_irp_args(irp);
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS gone = wsk_sock_gone(ws);
+	sockptr_t val = KERNEL_SOCKPTR(a->in);
+	int err;
+
+	if (gone)
+		return gone;
+	if (a->level == SOL_SOCKET)
+		err = sock_setsockopt(ws->sock, a->level, a->code, val, a->in_size);
+	else
+		err = ws->sock->ops->setsockopt(ws->sock, a->level, a->code, val, a->in_size);
+	return wsk_errno_to_status(err);
+}
+
+/*
+ * The options WskGetOption reads. The kernel's getsockopt takes user
+ * pointers, so wsk reads the few common ones from the socket itself.
+ */
+static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
+{
+	struct option_args *a = wsk_irp_args(irp);
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS gone = wsk_sock_gone(ws);
+	struct sock *sk = ws->sk;
+	int val;
+
+	if (gone)
+		return gone;
+	if (a->out_size < sizeof(int) || !a->out)
+		return STATUS_BUFFER_TOO_SMALL;
+	if (a->level == SOL_SOCKET && a->code == SO_REUSEADDR)
+		val = sk->sk_reuse != SK_NO_REUSE;
+	else if (a->level == SOL_SOCKET && a->code == SO_KEEPALIVE)
+		val = sock_flag(sk, SOCK_KEEPOPEN);
+	else if (a->level == SOL_SOCKET && a->code == SO_RCVBUF)
+		val = READ_ONCE(sk->sk_rcvbuf);
+	else if (a->level == SOL_SOCKET && a->code == SO_SNDBUF)
+		val = READ_ONCE(sk->sk_sndbuf);
+	else if (a->level == IPPROTO_IPV6 && a->code == IPV6_V6ONLY && ws->family == AF_INET6)
+		val = sk->sk_ipv6only;
+	else if (a->level == IPPROTO_TCP && a->code == TCP_NODELAY &&
+		 sk->sk_protocol == IPPROTO_TCP)
+		val = !!(tcp_sk(sk)->nonagle & TCP_NAGLE_OFF);
+	else
+		return STATUS_NOT_SUPPORTED;
+	memcpy(a->out, &val, sizeof(val));
+	if (wsk_request(irp)->arg)
+		*(SIZE_T *)wsk_request(irp)->arg = sizeof(val);
+	irp->IoStatus.Information = sizeof(val);
+	return STATUS_SUCCESS;
+}
+
+/**
+ * wsk_control_socket() - WskControlSocket: event callbacks and socket options
+ * @Socket: the socket
+ * @RequestType: WskSetOption, WskGetOption or WskIoctl
+ * @ControlCode: the option (SO_WSK_EVENT_CALLBACK, or a Linux SO_, IPV6_,
+ *	TCP_ option number)
+ * @Level: SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6 or IPPROTO_TCP (Linux values)
+ * @InputSize: size of @InputBuffer
+ * @InputBuffer: input; must stay valid until the IRP completes
+ * @OutputSize: size of @OutputBuffer
+ * @OutputBuffer: output; must stay valid until the IRP completes
+ * @OutputSizeReturned: optional, receives the output size
+ * @Irp: required for options, optional when disabling event callbacks, and
+ *	NULL when enabling them
+ *
+ * SO_WSK_EVENT_CALLBACK takes effect at once (a listening or datagram socket
+ * must be bound, a connection socket connected). Other options are applied
+ * by the socket's worker: setting one passes it to the kernel socket;
+ * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
+ * IPV6_V6ONLY and TCP_NODELAY. WskIoctl is not supported yet.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_SUCCESS, STATUS_PENDING, STATUS_EVENT_PENDING (an event
+ * callback being disabled is running, no IRP), or the error the IRP (if any)
+ * completed with: STATUS_INVALID_PARAMETER for a bad request or a missing
+ * IRP, STATUS_INVALID_DEVICE_STATE for events on a socket not yet bound or
+ * connected, STATUS_NOT_SUPPORTED for an option wsk cannot get.
+ */
+NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
+			    ULONG ControlCode, ULONG Level, SIZE_T InputSize, PVOID InputBuffer,
+			    SIZE_T OutputSize, PVOID OutputBuffer, SIZE_T *OutputSizeReturned,
+			    PIRP Irp)
+{
+	struct option_args *args;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	if (RequestType == WskSetOption && Level == SOL_SOCKET &&
+	    ControlCode == SO_WSK_EVENT_CALLBACK) {
+		if (!Socket)
+			return Irp ? wsk_irp_fail(Irp, STATUS_INVALID_HANDLE) : STATUS_INVALID_HANDLE;
+		ws = wsk_sock(Socket);
+		status = set_event_callbacks(ws, InputSize, InputBuffer);
+		if (!Irp)
+			return status;
+		/* Complete once the running callback has returned. */
+		if (status == STATUS_EVENT_PENDING)
+			return wsk_sock_submit(Socket, Irp, events_done_op);
+		return wsk_irp_fail(Irp, status);
+	}
+
+	ws = wsk_sock_start(Socket, Irp, &status);
+	if (!ws)
+		return status;
+	if (RequestType != WskSetOption && RequestType != WskGetOption)
+		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
+	if (RequestType == WskSetOption && (!InputBuffer || InputSize > INT_MAX))
+		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
+	args = wsk_irp_args(Irp);
+	args->code = ControlCode;
+	args->level = Level;
+	args->in_size = InputSize;
+	args->out_size = min_t(SIZE_T, OutputSize, U32_MAX);
+	args->in = InputBuffer;
+	args->out = OutputBuffer;
+	wsk_request(Irp)->arg = OutputSizeReturned;
+	return wsk_queue_submit(&ws->queue, Irp,
+				RequestType == WskSetOption ? set_option_op : get_option_op, true);
+}
+
+/**
+ * wsk_control_client() - WskControlClient
+ * @Client: the client handle
+ * @ControlCode: WSK_SET_STATIC_EVENT_CALLBACKS, or the Linux extension
+ *	WSK_LINUX_SET_NET_NAMESPACE (see wsk_linux.h)
+ * @InputSize: size of @InputBuffer
+ * @InputBuffer: a WSK_EVENT_CALLBACK_CONTROL, or a struct net pointer
+ * @OutputSize: unused by the supported codes
+ * @OutputBuffer: unused by the supported codes
+ * @OutputSizeReturned: unused by the supported codes
+ * @Irp: must be NULL for the supported codes
+ *
+ * Static event callbacks are enabled on every socket the client creates
+ * afterwards (and on sockets those accept) and cannot be disabled; they
+ * must be set before the client's first socket.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for bad input or an IRP;
+ * STATUS_INVALID_DEVICE_STATE for static callbacks after a socket exists;
+ * STATUS_NOT_IMPLEMENTED (IRP completed) for other codes.
+ */
+NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
+			    PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
+			    SIZE_T *OutputSizeReturned, PIRP Irp)
+{
+	struct wsk_client *client = wsk_client(Client);
+	ULONG mask;
+
+	if (ControlCode != WSK_SET_STATIC_EVENT_CALLBACKS &&
+	    ControlCode != WSK_LINUX_SET_NET_NAMESPACE)
+		return Irp ? wsk_irp_fail(Irp, STATUS_NOT_IMPLEMENTED) : STATUS_NOT_IMPLEMENTED;
+	if (Irp)
+		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+	if (!client)
+		return STATUS_INVALID_HANDLE;
+	if (ControlCode == WSK_LINUX_SET_NET_NAMESPACE) {
+		if (!InputBuffer || InputSize != sizeof(struct net *))
+			return STATUS_INVALID_PARAMETER;
+		return wsk_client_set_net(client, *(struct net **)InputBuffer);
+	}
+	mask = event_mask(InputSize, InputBuffer);
+	if (!mask || (mask & WSK_EVENT_DISABLE))
+		return STATUS_INVALID_PARAMETER;
+	if (READ_ONCE(client->has_sockets))
+		return STATUS_INVALID_DEVICE_STATE;
+	client->static_events |= mask;
+	return STATUS_SUCCESS;
+}

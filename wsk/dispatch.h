@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The functions behind the provider dispatch tables, one per WSK call.
+ */
+#ifndef _WSK_DISPATCH_H
+#define _WSK_DISPATCH_H
+
+#include <wsk.h>
+
+NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT SocketType,
+		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
+		    PEPROCESS OwningProcess, PETHREAD OwningThread,
+		    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp);
+NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
+			    PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
+			    SIZE_T *OutputSizeReturned, PIRP Irp);
+NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
+			    ULONG ControlCode, ULONG Level, SIZE_T InputSize, PVOID InputBuffer,
+			    SIZE_T OutputSize, PVOID OutputBuffer, SIZE_T *OutputSizeReturned,
+			    PIRP Irp);
+NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp);
+NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP Irp);
+NTSTATUS wsk_listen(PWSK_SOCKET Socket, PIRP Irp);
+NTSTATUS wsk_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketContext,
+		    const WSK_CLIENT_CONNECTION_DISPATCH *AcceptSocketDispatch,
+		    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp);
+NTSTATUS wsk_get_local_address(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, PIRP Irp);
+NTSTATUS wsk_get_remote_address(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PIRP Irp);
+
+extern const WSK_PROVIDER_DISPATCH wsk_provider_dispatch;
+extern const WSK_PROVIDER_BASIC_DISPATCH wsk_basic_dispatch;
+extern const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch;
+extern const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch;
+extern const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch;
+extern const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch;
+
+#endif /* _WSK_DISPATCH_H */
