@@ -8,11 +8,16 @@
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/ipv6.h>
 #include <ntddk.h>
 #include <wsk.h>
 
@@ -96,32 +101,109 @@ static inline NTSTATUS wsk_test_irp_wait(struct kunit *test, struct wsk_test_irp
 	return t->status;
 }
 
+#define WSK_TEST_MAX_SOCKETS 64
+
+/*
+ * Sockets the current test opened and has not closed (cases run one at a
+ * time): a test that stops at a failed assertion still closes them at its
+ * end, so that WskDeregister returns.
+ */
+static PWSK_SOCKET wsk_test_sockets[WSK_TEST_MAX_SOCKETS];
+
+static inline void wsk_test_track(PWSK_SOCKET s)
+{
+	int i;
+
+	for (i = 0; s && i < WSK_TEST_MAX_SOCKETS; i++) {
+		if (!wsk_test_sockets[i]) {
+			wsk_test_sockets[i] = s;
+			return;
+		}
+	}
+}
+
+static inline void wsk_test_untrack(PWSK_SOCKET s)
+{
+	int i;
+
+	for (i = 0; i < WSK_TEST_MAX_SOCKETS; i++)
+		if (wsk_test_sockets[i] == s)
+			wsk_test_sockets[i] = NULL;
+}
+
 /* A registered client with a captured provider NPI, undone at test end. */
 struct wsk_test_client {
 	WSK_REGISTRATION reg;
 	WSK_PROVIDER_NPI npi;
 	bool captured;
+	struct completion deregistered;
 };
 
 static const WSK_CLIENT_DISPATCH wsk_test_client_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
 };
 
-static inline void wsk_test_client_stop(void *data)
+static inline NTSTATUS wsk_test_close_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	complete(context);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static inline int wsk_test_deregister_thread(void *data)
 {
 	struct wsk_test_client *c = data;
 
+	WskDeregister(&c->reg);
+	complete(&c->deregistered);
+	return 0;
+}
+
+/* Close what the test left open, release and deregister, never forever. */
+static inline void wsk_test_client_stop(void *data)
+{
+	unsigned long timeout = msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
+	struct wsk_test_client *c = data;
+	const WSK_PROVIDER_BASIC_DISPATCH *d;
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *k;
+	PIRP irp;
+	int i;
+
+	for (i = 0; i < WSK_TEST_MAX_SOCKETS; i++) {
+		if (!wsk_test_sockets[i])
+			continue;
+		irp = IoAllocateIrp(1, FALSE);
+		if (!irp)
+			break;
+		reinit_completion(&done);
+		IoSetCompletionRoutine(irp, wsk_test_close_routine, &done, TRUE, TRUE, TRUE);
+		d = wsk_test_sockets[i]->Dispatch;
+		if (d->WskCloseSocket(wsk_test_sockets[i], irp) != STATUS_PENDING ||
+		    wait_for_completion_timeout(&done, timeout))
+			IoFreeIrp(irp);
+		wsk_test_sockets[i] = NULL;
+	}
 	if (c->captured)
 		WskReleaseProviderNPI(&c->reg);
-	WskDeregister(&c->reg);
+	init_completion(&c->deregistered);
+	k = kthread_run(wsk_test_deregister_thread, c, "wsk-test-dereg");
+	if (IS_ERR(k))
+		wsk_test_deregister_thread(c);
+	/* A leak blocks WskDeregister: report it, and leave @c to the thread. */
+	if (!wait_for_completion_timeout(&c->deregistered, timeout)) {
+		pr_err("wsk-test: WskDeregister blocked: something of the client leaked\n");
+		return;
+	}
+	kfree(c);
 }
 
 static inline struct wsk_test_client *wsk_test_client_start(struct kunit *test)
 {
 	WSK_CLIENT_NPI npi = { .Dispatch = &wsk_test_client_dispatch };
-	struct wsk_test_client *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct wsk_test_client *c = kzalloc(sizeof(*c), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	/* Freed only once deregistered: a blocked WskDeregister still uses it. */
 	KUNIT_ASSERT_EQ(test, WskRegister(&npi, &c->reg), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_client_stop, c), 0);
 	KUNIT_ASSERT_EQ(test, WskCaptureProviderNPI(&c->reg, WSK_NO_WAIT, &c->npi),
@@ -142,6 +224,7 @@ static inline PWSK_SOCKET wsk_test_socket(struct kunit *test, struct wsk_test_cl
 					 NULL, NULL, NULL, NULL, NULL, t->irp);
 	if (wsk_test_irp_wait(test, t, ret) != STATUS_SUCCESS)
 		return NULL;
+	wsk_test_track((PWSK_SOCKET)t->information);
 	return (PWSK_SOCKET)t->information;
 }
 
@@ -151,8 +234,137 @@ static inline NTSTATUS wsk_test_close(struct kunit *test, struct wsk_test_irp *t
 {
 	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
 
+	wsk_test_untrack(s);
 	wsk_test_irp_rearm(t);
 	return wsk_test_irp_wait(test, t, d->WskCloseSocket(s, t->irp));
+}
+
+/* A loopback address of @family with @port (host order). */
+static inline void wsk_test_loopback(struct sockaddr_storage *ss, int family, u16 port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in->sin_port = htons(port);
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = in6addr_loopback;
+		in6->sin6_port = htons(port);
+	}
+}
+
+static inline u16 wsk_test_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+/* WskBind through the socket's dispatch table (any kind that has one). */
+static inline NTSTATUS wsk_test_bind(struct kunit *test, struct wsk_test_irp *t,
+				     PWSK_SOCKET s, struct sockaddr_storage *addr)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *d = s->Dispatch;
+
+	wsk_test_irp_rearm(t);
+	return wsk_test_irp_wait(test, t, d->WskBind(s, (PSOCKADDR)addr, 0, t->irp));
+}
+
+/* WskGetLocalAddress of a socket of @kind; returns the port, or 0. */
+static inline u16 wsk_test_local_port(struct kunit *test, struct wsk_test_irp *t,
+				      PWSK_SOCKET s, ULONG kind)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *l = s->Dispatch;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *c = s->Dispatch;
+	const WSK_PROVIDER_STREAM_DISPATCH *st = s->Dispatch;
+	struct sockaddr_storage addr = {};
+	PFN_WSK_GET_LOCAL_ADDRESS get;
+
+	get = kind == WSK_FLAG_LISTEN_SOCKET ? l->WskGetLocalAddress :
+	      kind == WSK_FLAG_STREAM_SOCKET ? st->WskGetLocalAddress : c->WskGetLocalAddress;
+	wsk_test_irp_rearm(t);
+	if (wsk_test_irp_wait(test, t, get(s, (struct sockaddr *)&addr, t->irp)) != STATUS_SUCCESS)
+		return 0;
+	return wsk_test_port(&addr);
+}
+
+/* A LISTEN socket bound to a free loopback port, which it returns. */
+static inline PWSK_SOCKET wsk_test_listener(struct kunit *test, struct wsk_test_client *c,
+					    struct wsk_test_irp *t, int family, void *context,
+					    const void *dispatch, u16 *port)
+{
+	struct sockaddr_storage addr;
+	PWSK_SOCKET s;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(t);
+	ret = c->npi.Dispatch->WskSocket(c->npi.Client, family, SOCK_STREAM, IPPROTO_TCP,
+					 WSK_FLAG_LISTEN_SOCKET, context, dispatch, NULL, NULL,
+					 NULL, t->irp);
+	if (wsk_test_irp_wait(test, t, ret) != STATUS_SUCCESS)
+		return NULL;
+	s = (PWSK_SOCKET)t->information;
+	wsk_test_track(s);
+	wsk_test_loopback(&addr, family, 0);
+	if (wsk_test_bind(test, t, s, &addr) != STATUS_SUCCESS)
+		return NULL;
+	*port = wsk_test_local_port(test, t, s, WSK_FLAG_LISTEN_SOCKET);
+	return *port ? s : NULL;
+}
+
+static inline void wsk_test_sock_release(void *sock)
+{
+	sock_release(sock);
+}
+
+/*
+ * A plain kernel socket connected to loopback @port: the peer a test
+ * drives. Returns NULL (and the errno in *err) when the connect fails.
+ */
+static inline struct socket *wsk_test_peer(struct kunit *test, int family, u16 port, int *err)
+{
+	struct sockaddr_storage addr;
+	struct socket *sock;
+	int ret;
+
+	ret = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP, &sock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_sock_release, sock), 0);
+	sock->sk->sk_rcvtimeo = 5 * HZ;
+	sock->sk->sk_sndtimeo = 5 * HZ;
+	wsk_test_loopback(&addr, family, port);
+	ret = kernel_connect(sock, (struct sockaddr *)&addr,
+			     family == AF_INET ? sizeof(struct sockaddr_in) :
+						 sizeof(struct sockaddr_in6), 0);
+	if (err)
+		*err = ret;
+	return ret ? NULL : sock;
+}
+
+/* The peer's own port. */
+static inline u16 wsk_test_peer_port(struct socket *peer)
+{
+	struct sockaddr_storage addr = {};
+
+	kernel_getsockname(peer, (struct sockaddr *)&addr);
+	return wsk_test_port(&addr);
+}
+
+/* What the peer reads next: bytes, 0 for end of stream, or -errno. */
+static inline int wsk_test_peer_read(struct socket *peer)
+{
+	struct msghdr msg = {};
+	struct kvec vec;
+	char byte;
+
+	vec.iov_base = &byte;
+	vec.iov_len = 1;
+	return kernel_recvmsg(peer, &msg, &vec, 1, 1, 0);
 }
 
 /* Bring loopback up in init_net: suites may run before user space does. */

@@ -204,7 +204,7 @@ done
 if [ "$rc" = 0 ] && grep -q 'init: done$' "$log"; then
 	pass "guest: ran to the end"
 else
-	[ "$rc" = 124 ] && echo "QEMU timed out after ${WSK_VM_TIMEOUT:-900}s"
+	[ "$rc" = 124 ] && echo "QEMU timed out after ${WSK_VM_TIMEOUT:-600}s"
 	tail -n 20 "$log" | indent
 	fail "guest: did not reach 'init: done' (QEMU exit status $rc)"
 fi

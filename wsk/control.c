@@ -186,7 +186,7 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 	if (RequestType == WskSetOption && Level == SOL_SOCKET &&
 	    ControlCode == SO_WSK_EVENT_CALLBACK) {
 		if (!Socket)
-			return Irp ? wsk_irp_fail(Irp, STATUS_INVALID_HANDLE) : STATUS_INVALID_HANDLE;
+			return wsk_irp_fail_optional(Irp, STATUS_INVALID_HANDLE);
 		ws = wsk_sock(Socket);
 		status = set_event_callbacks(ws, InputSize, InputBuffer);
 		if (!Irp)
@@ -246,7 +246,7 @@ NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputS
 
 	if (ControlCode != WSK_SET_STATIC_EVENT_CALLBACKS &&
 	    ControlCode != WSK_LINUX_SET_NET_NAMESPACE)
-		return Irp ? wsk_irp_fail(Irp, STATUS_NOT_IMPLEMENTED) : STATUS_NOT_IMPLEMENTED;
+		return wsk_irp_fail_optional(Irp, STATUS_NOT_IMPLEMENTED);
 	if (Irp)
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
 	if (!client)

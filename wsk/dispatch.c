@@ -12,7 +12,7 @@
 
 static NTSTATUS not_implemented(PIRP irp)
 {
-	return irp ? wsk_irp_fail(irp, STATUS_NOT_IMPLEMENTED) : STATUS_NOT_IMPLEMENTED;
+	return wsk_irp_fail_optional(irp, STATUS_NOT_IMPLEMENTED);
 }
 
 static NTSTATUS ni_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,

@@ -8,4 +8,10 @@ bool wsk_irp_start(PIRP irp);
 NTSTATUS wsk_irp_complete(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS wsk_irp_fail(PIRP irp, NTSTATUS status);
 
+/* Fail a call whose IRP is optional: complete it if there is one. */
+static inline NTSTATUS wsk_irp_fail_optional(PIRP irp, NTSTATUS status)
+{
+	return irp ? wsk_irp_fail(irp, status) : status;
+}
+
 #endif /* _WSK_IRP_H */

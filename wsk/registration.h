@@ -26,7 +26,6 @@ struct wsk_client {
 	struct list_head node;
 };
 
-
 static inline struct wsk_client *wsk_client(PWSK_CLIENT client)
 {
 	return client;

@@ -79,7 +79,6 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 void wsk_sock_discard(struct wsk_sock *ws);
 void wsk_sock_force_close(struct net *net);
 
-
 /* The connection events, which an accepted socket inherits. */
 #define WSK_CONNECTION_EVENTS (WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG)
 

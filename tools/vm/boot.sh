@@ -5,7 +5,7 @@
 #                   127.0.0.1:PORT on the host to PORT in the guest (nothing else)
 #   --interactive   console on this terminal too (and no timeout)
 # Without --hostfwd the guest has no network device at all (-nic none).
-# Exit status is QEMU's, or 124 when WSK_VM_TIMEOUT (default 900 s) expired.
+# Exit status is QEMU's, or 124 when WSK_VM_TIMEOUT (default 600 s) expired.
 set -euo pipefail
 usage() { echo "usage: $0 [--hostfwd PORT] [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
 
@@ -38,4 +38,4 @@ if [ "$interactive" = 1 ]; then
 	printf '\033[?7h' # the firmware turned off line wrapping
 	exit "$rc"
 fi
-timeout -k 10 "${WSK_VM_TIMEOUT:-900}" "${qemu[@]}" </dev/null >"$log" 2>&1
+timeout -k 10 "${WSK_VM_TIMEOUT:-600}" "${qemu[@]}" </dev/null >"$log" 2>&1

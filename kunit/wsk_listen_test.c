@@ -1,0 +1,778 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the listen path on real sockets over loopback, IPv4 and IPv6:
+ * WskBind, WskListen, WskAccept, the accept event, closing and cancelling.
+ */
+#include <linux/completion.h>
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <compat/compat.h>
+#include "wsk_test.h"
+
+static const int families[] = { AF_INET, AF_INET6 };
+
+static void family_desc(const int *f, char *desc)
+{
+	strscpy(desc, *f == AF_INET ? "IPv4" : "IPv6", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(family, families, family_desc);
+
+static int param_family(struct kunit *test)
+{
+	return *(const int *)test->param_value;
+}
+
+/* WskAccept without waiting: the caller waits with wsk_test_irp_wait(). */
+static NTSTATUS start_accept(PWSK_SOCKET l, struct wsk_test_irp *t,
+			     struct sockaddr_storage *local, struct sockaddr_storage *remote)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *d = l->Dispatch;
+
+	wsk_test_irp_rearm(t);
+	return d->WskAccept(l, 0, NULL, NULL, (PSOCKADDR)local, (PSOCKADDR)remote, t->irp);
+}
+
+static PWSK_SOCKET accept_one(struct kunit *test, PWSK_SOCKET l, struct wsk_test_irp *t,
+			      struct sockaddr_storage *remote)
+{
+	NTSTATUS ret = start_accept(l, t, NULL, remote);
+
+	if (wsk_test_irp_wait(test, t, ret) != STATUS_SUCCESS)
+		return NULL;
+	wsk_test_track((PWSK_SOCKET)t->information);
+	return (PWSK_SOCKET)t->information;
+}
+
+/* Bind port 0, read the port back, a peer connects at once and is accepted. */
+static void listen_bind_accept(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage local = {}, remote = {};
+	struct wsk_test_irp t, a;
+	struct socket *peer;
+	PWSK_SOCKET l, s;
+	NTSTATUS ret;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_NE(test, port, 0);
+
+	/* Bound means listening: the connect completes before any accept. */
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	ret = start_accept(l, &a, &local, &remote);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
+	s = (PWSK_SOCKET)a.information;
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_track(s);
+	KUNIT_EXPECT_EQ(test, local.ss_family, family);
+	KUNIT_EXPECT_EQ(test, remote.ss_family, family);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&local), port);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
+	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &t, s, WSK_FLAG_CONNECTION_SOCKET), port);
+
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t.information, 0UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);	/* the peer sees FIN */
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static void listen_bind_errors(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage addr;
+	struct sockaddr_in far = { .sin_family = AF_INET };
+	struct wsk_test_irp t;
+	PWSK_SOCKET l, s;
+	NTSTATUS ret;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+
+	/* Busy port. */
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_loopback(&addr, family, port);
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr),
+			STATUS_ADDRESS_ALREADY_ASSOCIATED);
+	/* Bad addresses: none, the other family, not an IP family. */
+	wsk_test_irp_rearm(&t);
+	ret = ((const WSK_PROVIDER_LISTEN_DISPATCH *)s->Dispatch)->WskBind(s, NULL, 0, t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_INVALID_PARAMETER);
+	wsk_test_loopback(&addr, family == AF_INET ? AF_INET6 : AF_INET, 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_INVALID_PARAMETER);
+	addr.ss_family = AF_UNIX;
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_INVALID_PARAMETER);
+	/* An address this host does not have (bind only: nothing is sent). */
+	if (family == AF_INET) {
+		far.sin_addr.s_addr = htonl(0xc0000201);	/* 192.0.2.1, TEST-NET-1 */
+		KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, (void *)&far),
+				STATUS_INVALID_ADDRESS_COMPONENT);
+	}
+	/* Binding twice. */
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr),
+			STATUS_ADDRESS_ALREADY_ASSOCIATED);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static NTSTATUS stream_call(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s, int n)
+{
+	const WSK_PROVIDER_STREAM_DISPATCH *d = s->Dispatch;
+	struct sockaddr_storage addr;
+	char byte = 0;
+	WSK_BUF buf = {};
+	NTSTATUS ret;
+	PMDL mdl;
+
+	mdl = IoAllocateMdl(&byte, 1, FALSE, FALSE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, mdl);
+	MmBuildMdlForNonPagedPool(mdl);
+	buf.Mdl = mdl;
+	buf.Length = 1;
+	wsk_test_loopback(&addr, AF_INET, 9);
+	wsk_test_irp_rearm(t);
+	switch (n) {
+	case 0:
+		ret = d->WskConnect(s, (struct sockaddr *)&addr, 0, t->irp);
+		break;
+	case 1:
+		ret = d->WskSend(s, &buf, 0, t->irp);
+		break;
+	case 2:
+		ret = d->WskReceive(s, &buf, 0, t->irp);
+		break;
+	case 3:
+		ret = d->WskDisconnect(s, NULL, 0, t->irp);
+		break;
+	case 4:
+		ret = d->WskGetRemoteAddress(s, (struct sockaddr *)&addr, t->irp);
+		break;
+	default:
+		ret = d->WskListen(s, t->irp);
+		break;
+	}
+	ret = wsk_test_irp_wait(test, t, ret);
+	IoFreeMdl(mdl);
+	return ret;
+}
+
+/* WskListen's contract (the seed page), and the listening flow it commits to. */
+static void stream_listen(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage addr, remote = {};
+	struct wsk_test_irp t, a;
+	PWSK_SOCKET s, conn, child;
+	struct socket *peer;
+	u16 port;
+	int n;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_INVALID_DEVICE_STATE);
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	/* Binding a stream socket does not listen. */
+	port = wsk_test_local_port(test, &t, s, WSK_FLAG_STREAM_SOCKET);
+	KUNIT_EXPECT_NULL(test, wsk_test_peer(test, family, port, &n));
+	KUNIT_EXPECT_EQ(test, n, -ECONNREFUSED);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_INVALID_DEVICE_STATE);
+	for (n = 0; n < 5; n++)
+		KUNIT_EXPECT_EQ_MSG(test, stream_call(test, &t, s, n),
+				    STATUS_INVALID_DEVICE_STATE, "connection call %d", n);
+
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	child = accept_one(test, s, &a, &remote);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
+	/* The accepted socket is a connection socket. */
+	conn = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			       WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, conn);
+	KUNIT_EXPECT_PTR_EQ(test, child->Dispatch, conn->Dispatch);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, conn), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+}
+
+/* Eight accepts wait; eight peers arrive; the accepts complete in order. */
+struct eight {
+	struct sockaddr_storage remote[8];
+	struct wsk_test_irp a[8];
+	struct socket *peer[8];
+	NTSTATUS ret[8];
+};
+
+static void listen_accepts_in_order(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct eight *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	struct wsk_test_irp t;
+	PWSK_SOCKET l;
+	u16 port;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < 8; i++) {
+		wsk_test_irp_init(test, &e->a[i]);
+		e->ret[i] = start_accept(l, &e->a[i], NULL, &e->remote[i]);
+		KUNIT_EXPECT_EQ(test, e->ret[i], STATUS_PENDING);
+	}
+	msleep(50);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&e->a[i].calls), 0);
+	for (i = 0; i < 8; i++) {
+		e->peer[i] = wsk_test_peer(test, family, port, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, e->peer[i]);
+	}
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &e->a[i], e->ret[i]),
+				STATUS_SUCCESS);
+		wsk_test_track((PWSK_SOCKET)e->a[i].information);
+		KUNIT_EXPECT_EQ_MSG(test, wsk_test_port(&e->remote[i]),
+				    wsk_test_peer_port(e->peer[i]), "accept %d", i);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)e->a[i].information),
+				STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/* Closing a listener cancels its accepts and resets unaccepted peers. */
+static void listen_close_cancels(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct wsk_test_irp t, a[3];
+	struct socket *peer;
+	PWSK_SOCKET l, l2;
+	NTSTATUS ret[3];
+	u16 port, port2;
+	int i;
+
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < 3; i++) {
+		wsk_test_irp_init(test, &a[i]);
+		ret[i] = start_accept(l, &a[i], NULL, NULL);
+		KUNIT_EXPECT_EQ(test, ret[i], STATUS_PENDING);
+	}
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a[i], ret[i]), STATUS_CANCELLED);
+		KUNIT_EXPECT_EQ(test, a[i].information, 0UL);
+	}
+
+	l2 = wsk_test_listener(test, c, &t, family, NULL, NULL, &port2);
+	KUNIT_ASSERT_NOT_NULL(test, l2);
+	peer = wsk_test_peer(test, family, port2, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l2), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
+}
+
+/* IoCancelIrp cancels one pending accept; the next one still works. */
+static void listen_cancel_one_accept(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct wsk_test_irp t, a, b;
+	struct socket *peer;
+	NTSTATUS ra, rb;
+	PWSK_SOCKET l;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	wsk_test_irp_init(test, &b);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	ra = start_accept(l, &a, NULL, NULL);
+	rb = start_accept(l, &b, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ra, STATUS_PENDING);
+	msleep(20);
+	KUNIT_EXPECT_TRUE(test, IoCancelIrp(a.irp));
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a, ra), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, a.information, 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b.calls), 0);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &b, rb), STATUS_SUCCESS);
+	wsk_test_track((PWSK_SOCKET)b.information);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)b.information),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/* A peer that connects and resets before the accept. */
+static void listen_peer_resets_first(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage remote = {};
+	struct socket *peer, *peer2;
+	struct wsk_test_irp t, a;
+	PWSK_SOCKET l, s;
+	u16 port, first;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	first = wsk_test_peer_port(peer);
+	sock_no_linger(peer->sk);
+	kernel_sock_shutdown(peer, SHUT_RDWR);
+	peer2 = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer2);
+
+	s = accept_one(test, l, &a, &remote);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	if (wsk_test_port(&remote) == first) {
+		s = accept_one(test, l, &a, &remote);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer2));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/* What the accept event saw, and what it answers. */
+struct event_log {
+	atomic_t calls;
+	NTSTATUS answer;
+	ULONG flags;
+	bool atomic;
+	PWSK_SOCKET sockets[4];
+	struct sockaddr_storage remote;
+	struct completion called;
+};
+
+static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
+				 PSOCKADDR remote, PWSK_SOCKET socket, PVOID *socket_context,
+				 const WSK_CLIENT_CONNECTION_DISPATCH **dispatch)
+{
+	struct event_log *log = context;
+	int n = atomic_read(&log->calls);
+
+	log->flags = flags;
+	log->atomic = !preemptible();
+	if (remote)
+		memcpy(&log->remote, remote, remote->sa_family == AF_INET ?
+		       sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
+	if (log->answer == STATUS_SUCCESS && n < ARRAY_SIZE(log->sockets)) {
+		log->sockets[n] = socket;
+		wsk_test_track(socket);
+	}
+	*socket_context = log;
+	atomic_inc(&log->calls);
+	complete(&log->called);
+	return log->answer;
+}
+
+static const WSK_CLIENT_LISTEN_DISPATCH log_listen_dispatch = {
+	.WskAcceptEvent = log_accept_event,
+};
+
+static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
+
+	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
+}
+
+static bool wait_called(struct event_log *log)
+{
+	return wait_for_completion_timeout(&log->called, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+}
+
+static void accept_event_accepts(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct wsk_test_irp t;
+	struct socket *peer;
+	PWSK_SOCKET l, s;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	wsk_test_irp_init(test, &t);
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	/* Events need a bound socket, and a dispatch table to call. */
+	KUNIT_EXPECT_EQ(test, set_events(s, WSK_EVENT_ACCEPT), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_RECEIVE_FROM), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_TRUE(test, wait_called(log));
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+	KUNIT_EXPECT_TRUE(test, log->flags & WSK_FLAG_AT_DISPATCH_LEVEL);
+	KUNIT_EXPECT_TRUE(test, log->atomic);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&log->remote), wsk_test_peer_port(peer));
+	KUNIT_ASSERT_NOT_NULL(test, log->sockets[0]);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[0]), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+
+	/* Disabled, connections wait in the backlog for an accept. */
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
+			STATUS_SUCCESS);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	s = accept_one(test, l, &t, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static void accept_event_rejects(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct wsk_test_irp t;
+	struct socket *peer;
+	PWSK_SOCKET l;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	log->answer = STATUS_REQUEST_NOT_ACCEPTED;
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_TRUE(test, wait_called(log));
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/* A pending WskAccept takes the connection; the event is not called. */
+static void accept_beats_event(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct wsk_test_irp t, a;
+	struct socket *peer;
+	PWSK_SOCKET l;
+	NTSTATUS ret;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	ret = start_accept(l, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
+	wsk_test_track((PWSK_SOCKET)a.information);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)a.information),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 0);
+}
+
+static NTSTATUS set_static_events(struct wsk_test_client *c, WSK_EVENT_CALLBACK_CONTROL *ctl)
+{
+	return c->npi.Dispatch->WskControlClient(c->npi.Client, WSK_SET_STATIC_EVENT_CALLBACKS,
+						 sizeof(*ctl), ctl, 0, NULL, NULL, NULL);
+}
+
+/* Static accept events: set before any socket, on for every socket, fixed. */
+static void accept_event_static(struct kunit *test)
+{
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_ACCEPT };
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct wsk_test_irp t;
+	struct socket *peer;
+	PWSK_SOCKET l;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	wsk_test_irp_init(test, &t);
+	KUNIT_ASSERT_EQ(test, set_static_events(c, &ctl), STATUS_SUCCESS);
+	l = wsk_test_listener(test, c, &t, AF_INET, log, &log_listen_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, set_static_events(c, &ctl), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
+			STATUS_INVALID_PARAMETER);
+	peer = wsk_test_peer(test, AF_INET, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_TRUE(test, wait_called(log));
+	KUNIT_ASSERT_NOT_NULL(test, log->sockets[0]);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[0]), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static NTSTATUS set_v6only(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+			   int value)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+
+	wsk_test_irp_rearm(t);
+	return wsk_test_irp_wait(test, t, d->WskControlSocket(s, WskSetOption, IPV6_V6ONLY,
+							      IPPROTO_IPV6, sizeof(value),
+							      &value, 0, NULL, NULL, t->irp));
+}
+
+static int get_v6only(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+	int value = -1;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(t);
+	ret = d->WskControlSocket(s, WskGetOption, IPV6_V6ONLY, IPPROTO_IPV6, 0, NULL,
+				  sizeof(value), &value, NULL, t->irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t->information, sizeof(value));
+	return value;
+}
+
+/* IPv6 listeners are IPv6-only until IPV6_V6ONLY is cleared, as on Windows. */
+static void listen_dual_stack(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage addr, remote = {};
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&remote;
+	struct wsk_test_irp t, a;
+	struct socket *peer;
+	PWSK_SOCKET s, child;
+	int err;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	s = wsk_test_socket(test, c, &t, AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, get_v6only(test, &t, s), 1);
+	wsk_test_loopback(&addr, AF_INET6, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	port = wsk_test_local_port(test, &t, s, WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_EXPECT_NULL(test, wsk_test_peer(test, AF_INET, port, &err));
+	KUNIT_EXPECT_EQ(test, err, -ECONNREFUSED);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	s = wsk_test_socket(test, c, &t, AF_INET6, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, set_v6only(test, &t, s, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_v6only(test, &t, s), 0);
+	memset(&addr, 0, sizeof(addr));
+	addr.ss_family = AF_INET6;	/* in6addr_any, port 0 */
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	port = wsk_test_local_port(test, &t, s, WSK_FLAG_LISTEN_SOCKET);
+	peer = wsk_test_peer(test, AF_INET, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	child = accept_one(test, s, &a, &remote);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, remote.ss_family, AF_INET6);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_v4mapped(&in6->sin6_addr));
+	KUNIT_EXPECT_EQ(test, in6->sin6_addr.s6_addr32[3], htonl(INADDR_LOOPBACK));
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+}
+
+/* WskBind, WskAccept and WskListen from softirq and under spin locks. */
+struct atomic_calls {
+	PWSK_SOCKET s;
+	struct wsk_test_irp *t;
+	struct sockaddr_storage addr;
+	NTSTATUS ret;
+	int call;
+	struct timer_list timer;
+	struct completion fired;
+};
+
+static void atomic_calls_run(struct atomic_calls *a)
+{
+	const WSK_PROVIDER_STREAM_DISPATCH *d = a->s->Dispatch;
+
+	switch (a->call) {
+	case 0:
+		a->ret = d->WskBind(a->s, (struct sockaddr *)&a->addr, 0, a->t->irp);
+		break;
+	case 1:
+		a->ret = d->WskListen(a->s, a->t->irp);
+		break;
+	case 2:
+		a->ret = d->WskGetLocalAddress(a->s, (struct sockaddr *)&a->addr, a->t->irp);
+		break;
+	default:
+		a->ret = d->WskAccept(a->s, 0, NULL, NULL, NULL, NULL, a->t->irp);
+		break;
+	}
+}
+
+static void atomic_calls_timer(struct timer_list *timer)
+{
+	struct atomic_calls *a = from_timer(a, timer, timer);
+
+	atomic_calls_run(a);
+	complete(&a->fired);
+}
+
+static void listen_atomic_contexts(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct atomic_calls *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	static DEFINE_SPINLOCK(lock);
+	struct wsk_test_irp t, u;
+	struct socket *peer;
+	unsigned long flags;
+	int round;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &u);
+	for (round = 0; round < 2; round++) {
+		a->s = wsk_test_socket(test, c, &u, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+				       WSK_FLAG_STREAM_SOCKET);
+		KUNIT_ASSERT_NOT_NULL(test, a->s);
+		a->t = &t;
+		for (a->call = 0; a->call < 4; a->call++) {
+			if (a->call == 0)
+				wsk_test_loopback(&a->addr, AF_INET, 0);
+			wsk_test_irp_rearm(&t);
+			if (round == 0) {
+				init_completion(&a->fired);
+				timer_setup(&a->timer, atomic_calls_timer, 0);
+				mod_timer(&a->timer, jiffies + 1);
+				wait_for_completion(&a->fired);
+				del_timer_sync(&a->timer);
+			} else {
+				spin_lock_irqsave(&lock, flags);
+				atomic_calls_run(a);
+				spin_unlock_irqrestore(&lock, flags);
+			}
+			if (a->call == 3) {
+				port = wsk_test_port(&a->addr);
+				peer = wsk_test_peer(test, AF_INET, port, NULL);
+				KUNIT_ASSERT_NOT_NULL(test, peer);
+			}
+			KUNIT_ASSERT_EQ_MSG(test, wsk_test_irp_wait(test, &t, a->ret),
+					    STATUS_SUCCESS, "round %d call %d", round, a->call);
+			if (a->call == 3)
+				wsk_test_track((PWSK_SOCKET)t.information);
+		}
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &u, (PWSK_SOCKET)t.information),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &u, a->s), STATUS_SUCCESS);
+	}
+}
+
+/* Many connections accepted and closed; kmemleak then checks for leaks. */
+static void listen_1000_connections(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct wsk_test_irp t, a;
+	struct socket *peer;
+	PWSK_SOCKET l, s;
+	int i, err;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < 1000; i++) {
+		err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &peer);
+		KUNIT_ASSERT_EQ(test, err, 0);
+		peer->sk->sk_rcvtimeo = 5 * HZ;
+		{
+			struct sockaddr_storage addr;
+
+			wsk_test_loopback(&addr, AF_INET, port);
+			err = kernel_connect(peer, (struct sockaddr *)&addr,
+					     sizeof(struct sockaddr_in), 0);
+		}
+		if (!err) {
+			s = accept_one(test, l, &a, NULL);
+			if (s)
+				KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+			else
+				err = -EIO;
+		}
+		sock_release(peer);
+		KUNIT_ASSERT_EQ_MSG(test, err, 0, "connection %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static struct kunit_case listen_cases[] = {
+	KUNIT_CASE_PARAM(listen_bind_accept, family_gen_params),
+	KUNIT_CASE_PARAM(listen_bind_errors, family_gen_params),
+	KUNIT_CASE_PARAM(stream_listen, family_gen_params),
+	KUNIT_CASE_PARAM(listen_accepts_in_order, family_gen_params),
+	KUNIT_CASE_PARAM(listen_close_cancels, family_gen_params),
+	KUNIT_CASE_PARAM(listen_cancel_one_accept, family_gen_params),
+	KUNIT_CASE_PARAM(listen_peer_resets_first, family_gen_params),
+	KUNIT_CASE_PARAM(accept_event_accepts, family_gen_params),
+	KUNIT_CASE_PARAM(accept_event_rejects, family_gen_params),
+	KUNIT_CASE_PARAM(accept_beats_event, family_gen_params),
+	KUNIT_CASE(accept_event_static),
+	KUNIT_CASE(listen_dual_stack),
+	KUNIT_CASE(listen_atomic_contexts),
+	KUNIT_CASE_SLOW(listen_1000_connections),
+	{}
+};
+
+static struct kunit_suite listen_suite = {
+	.name = "wsk_listen",
+	.suite_init = wsk_test_loopback_up,
+	.test_cases = listen_cases,
+};
+
+kunit_test_suite(listen_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit: WskBind, WskListen, WskAccept and accept events over loopback");
+WSK_IMPORT_NS();
