@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: sockets in other network namespaces. The test makes its own
+ * namespaces (busybox unshare, through the usermode helper), joins two with
+ * a veth pair, accepts over it, and tears a namespace down under a live
+ * listener with pending accepts: they complete STATUS_FILE_FORCED_CLOSED.
+ * Traffic stays inside namespaces the test created.
+ */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/umh.h>
+#include <compat/compat.h>
+#include <wsk_linux.h>
+#include "wsk_test.h"
+
+/* A process holding a network namespace of its own. */
+struct netns_holder {
+	pid_t pid;
+	struct net *net;
+};
+
+static int holder_init(struct subprocess_info *info, struct cred *new)
+{
+	struct netns_holder *h = info->data;
+
+	h->pid = task_pid_nr(current);
+	return 0;
+}
+
+static void holder_stop(void *data)
+{
+	struct netns_holder *h = data;
+	struct pid *pid;
+
+	if (h->net)
+		put_net(h->net);
+	h->net = NULL;
+	pid = h->pid ? find_get_pid(h->pid) : NULL;
+	h->pid = 0;
+	if (pid) {
+		kill_pid(pid, SIGKILL, 1);
+		put_pid(pid);
+	}
+}
+
+/* An argv or envp vector for the usermode helper, of up to four words. */
+struct umh_words {
+	char *word[5];
+};
+
+static void umh_set(struct umh_words *w, char *a, char *b, char *c, char *d)
+{
+	w->word[0] = a;
+	w->word[1] = b;
+	w->word[2] = c;
+	w->word[3] = d;
+	w->word[4] = NULL;
+}
+
+/* Start `unshare -n sleep` and return its namespace (with a reference). */
+static struct netns_holder *netns_new(struct kunit *test)
+{
+	struct netns_holder *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	struct subprocess_info *info;
+	struct umh_words argv, envp;
+	struct net *net;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	umh_set(&argv, "/bin/unshare", "-n", "/bin/sleep", "600");
+	umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
+	info = call_usermodehelper_setup(argv.word[0], argv.word, envp.word, GFP_KERNEL,
+					 holder_init, NULL, h);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	KUNIT_ASSERT_EQ(test, call_usermodehelper_exec(info, UMH_WAIT_EXEC), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, holder_stop, h), 0);
+	for (i = 0; i < 250 && !h->net; i++) {
+		net = get_net_ns_by_pid(h->pid);
+		if (!IS_ERR(net) && net != &init_net)
+			h->net = net;
+		else if (!IS_ERR(net))
+			put_net(net);
+		if (!h->net)
+			msleep(20);
+	}
+	KUNIT_ASSERT_NOT_NULL_MSG(test, h->net, "unshare -n did not make a namespace");
+	return h;
+}
+
+/* Run a busybox shell script to configure the namespaces; 0 on success. */
+static int run_script(char *script)
+{
+	struct umh_words argv, envp;
+
+	umh_set(&argv, "/bin/sh", "-c", script, NULL);
+	umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
+	return call_usermodehelper(argv.word[0], argv.word, envp.word, UMH_WAIT_PROC);
+}
+
+static int netns_sh(struct netns_holder *h, const char *cmd)
+{
+	char script[256];
+
+	snprintf(script, sizeof(script), "nsenter -t %d -n sh -c '%s'", h->pid, cmd);
+	return run_script(script);
+}
+
+/* A client whose sockets live in @net. */
+static struct wsk_test_client *client_in(struct kunit *test, struct net *net)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	NTSTATUS ret;
+
+	ret = c->npi.Dispatch->WskControlClient(c->npi.Client, WSK_LINUX_SET_NET_NAMESPACE,
+						sizeof(net), &net, 0, NULL, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, ret, STATUS_SUCCESS);
+	return c;
+}
+
+static NTSTATUS start_accept(PWSK_SOCKET l, struct wsk_test_irp *t,
+			     struct sockaddr_storage *remote)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *d = l->Dispatch;
+
+	wsk_test_irp_rearm(t);
+	return d->WskAccept(l, 0, NULL, NULL, NULL, (struct sockaddr *)remote, t->irp);
+}
+
+/* Over a veth pair: a listener in one namespace, its peer in another. */
+static void netns_veth_accept(struct kunit *test)
+{
+	struct netns_holder *a = netns_new(test), *b = netns_new(test);
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_storage remote = {};
+	struct wsk_test_client *c;
+	struct wsk_test_irp t, x;
+	struct socket *peer;
+	char cmd[128];
+	PWSK_SOCKET l;
+	NTSTATUS ret;
+	u16 port;
+
+	snprintf(cmd, sizeof(cmd), "ip link add wskv0 type veth && ip link set veth0 netns %d",
+		 b->pid);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, cmd), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip link set wskv0 up"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip addr add 10.99.0.1/24 dev wskv0"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip link set veth0 up"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip addr add 10.99.0.2/24 dev veth0"), 0);
+
+	c = client_in(test, a->net);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &x);
+	l = wsk_test_socket(test, c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	addr.sin_addr.s_addr = htonl(0x0a630001);	/* 10.99.0.1 */
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, l, (void *)&addr), STATUS_SUCCESS);
+	port = wsk_test_local_port(test, &t, l, WSK_FLAG_LISTEN_SOCKET);
+	ret = start_accept(l, &x, &remote);
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(b->net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &peer),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_sock_release, peer), 0);
+	peer->sk->sk_rcvtimeo = 5 * HZ;
+	addr.sin_port = htons(port);
+	KUNIT_ASSERT_EQ(test, kernel_connect(peer, (struct sockaddr *)&addr, sizeof(addr), 0), 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &x, ret), STATUS_SUCCESS);
+	wsk_test_track((PWSK_SOCKET)x.information);
+	KUNIT_EXPECT_EQ(test, ((struct sockaddr_in *)&remote)->sin_addr.s_addr,
+			htonl(0x0a630002));
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)x.information),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+struct dead_log {
+	atomic_t calls;
+	atomic_t dead;
+	struct completion called;
+};
+
+static NTSTATUS dead_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
+				  PSOCKADDR remote, PWSK_SOCKET socket, PVOID *socket_context,
+				  const WSK_CLIENT_CONNECTION_DISPATCH **dispatch)
+{
+	struct dead_log *log = context;
+
+	atomic_inc(&log->calls);
+	if (!socket) {
+		atomic_inc(&log->dead);
+		complete(&log->called);
+		return STATUS_SUCCESS;
+	}
+	return STATUS_REQUEST_NOT_ACCEPTED;
+}
+
+static const WSK_CLIENT_LISTEN_DISPATCH dead_dispatch = {
+	.WskAcceptEvent = dead_accept_event,
+};
+
+/* The namespace goes away under a listener with pending accepts. */
+static void netns_teardown_forces_close(struct kunit *test)
+{
+	struct dead_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_ACCEPT };
+	struct netns_holder *h = netns_new(test);
+	struct wsk_test_client *c;
+	struct wsk_test_irp t, x[2];
+	const WSK_PROVIDER_LISTEN_DISPATCH *d;
+	PWSK_SOCKET l, s;
+	NTSTATUS ret[2];
+	u16 port;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	KUNIT_ASSERT_EQ(test, netns_sh(h, "ip link set lo up"), 0);
+	c = client_in(test, h->net);
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, AF_INET6, log, &dead_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	d = l->Dispatch;
+	KUNIT_EXPECT_EQ(test, d->WskControlSocket(l, WskSetOption, SO_WSK_EVENT_CALLBACK,
+						  SOL_SOCKET, sizeof(ctl), &ctl, 0, NULL, NULL,
+						  NULL), STATUS_SUCCESS);
+	for (i = 0; i < 2; i++) {
+		wsk_test_irp_init(test, &x[i]);
+		ret[i] = start_accept(l, &x[i], NULL);
+		KUNIT_EXPECT_EQ(test, ret[i], STATUS_PENDING);
+	}
+
+	/* Drop every reference to the namespace: it goes away. */
+	holder_stop(h);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x[i], ret[i]),
+				STATUS_FILE_FORCED_CLOSED);
+		KUNIT_EXPECT_EQ(test, x[i].information, 0UL);
+	}
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&log->called,
+							    msecs_to_jiffies(WSK_TEST_TIMEOUT_MS)));
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->dead), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+
+	/* Later calls fail; the close still succeeds; no new sockets there. */
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x[0], start_accept(l, &x[0], NULL)),
+			STATUS_FILE_FORCED_CLOSED);
+	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &t, l, WSK_FLAG_LISTEN_SOCKET), 0);
+	KUNIT_EXPECT_EQ(test, t.status, STATUS_FILE_FORCED_CLOSED);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+	s = wsk_test_socket(test, c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_EXPECT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, t.status, STATUS_INVALID_DEVICE_STATE);
+}
+
+static struct kunit_case netns_cases[] = {
+	KUNIT_CASE(netns_veth_accept),
+	KUNIT_CASE(netns_teardown_forces_close),
+	{}
+};
+
+static struct kunit_suite netns_suite = {
+	.name = "wsk_netns",
+	.test_cases = netns_cases,
+};
+
+kunit_test_suite(netns_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit: wsk sockets in other network namespaces, over veth, and their teardown");
+WSK_IMPORT_NS();
