@@ -128,7 +128,8 @@ static void listen_bind_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
 
-static NTSTATUS stream_call(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s, int n)
+static NTSTATUS stream_call(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s, int n,
+			    int family)
 {
 	const WSK_PROVIDER_STREAM_DISPATCH *d = s->Dispatch;
 	struct sockaddr_storage addr;
@@ -142,7 +143,7 @@ static NTSTATUS stream_call(struct kunit *test, struct wsk_test_irp *t, PWSK_SOC
 	MmBuildMdlForNonPagedPool(mdl);
 	buf.Mdl = mdl;
 	buf.Length = 1;
-	wsk_test_loopback(&addr, AF_INET, 9);
+	wsk_test_loopback(&addr, family, 9);
 	wsk_test_irp_rearm(t);
 	switch (n) {
 	case 0:
@@ -186,17 +187,17 @@ static void stream_listen(struct kunit *test)
 	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
 			    WSK_FLAG_STREAM_SOCKET);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_INVALID_DEVICE_STATE);
 	wsk_test_loopback(&addr, family, 0);
 	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
 	/* Binding a stream socket does not listen. */
 	port = wsk_test_local_port(test, &t, s, WSK_FLAG_STREAM_SOCKET);
 	KUNIT_EXPECT_NULL(test, wsk_test_peer(test, family, port, &n));
 	KUNIT_EXPECT_EQ(test, n, -ECONNREFUSED);
-	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_INVALID_DEVICE_STATE);
 	for (n = 0; n < 5; n++)
-		KUNIT_EXPECT_EQ_MSG(test, stream_call(test, &t, s, n),
+		KUNIT_EXPECT_EQ_MSG(test, stream_call(test, &t, s, n, family),
 				    STATUS_INVALID_DEVICE_STATE, "connection call %d", n);
 
 	peer = wsk_test_peer(test, family, port, NULL);
@@ -211,6 +212,69 @@ static void stream_listen(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, child->Dispatch, conn->Dispatch);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, conn), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+}
+
+static NTSTATUS stream_connect(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+			       int family, u16 port)
+{
+	const WSK_PROVIDER_STREAM_DISPATCH *d = s->Dispatch;
+	struct sockaddr_storage addr;
+
+	wsk_test_loopback(&addr, family, port);
+	wsk_test_irp_rearm(t);
+	return wsk_test_irp_wait(test, t, d->WskConnect(s, (struct sockaddr *)&addr, 0, t->irp));
+}
+
+/* A stream socket that connected is committed to the connection flow. */
+static void stream_connected_cannot_listen(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	const WSK_PROVIDER_STREAM_DISPATCH *d;
+	struct sockaddr_storage addr, remote = {};
+	struct wsk_test_irp t, a;
+	PWSK_SOCKET l, s, child;
+	u16 port, closed;
+	NTSTATUS ret;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	d = s->Dispatch;
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, port),
+			STATUS_INVALID_DEVICE_STATE);	/* not bound */
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, stream_connect(test, &t, s, family, port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, port),
+			STATUS_CONNECTION_ACTIVE);
+	wsk_test_irp_rearm(&t);
+	ret = d->WskGetRemoteAddress(s, (struct sockaddr *)&remote, t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), port);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_INVALID_DEVICE_STATE);
+	wsk_test_irp_rearm(&t);
+	ret = d->WskAccept(s, 0, NULL, NULL, NULL, NULL, t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_INVALID_DEVICE_STATE);
+	child = accept_one(test, l, &a, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	/* Refused: a port nothing listens on any more. */
+	closed = port;
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
+			STATUS_CONNECTION_REFUSED);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 
@@ -751,6 +815,7 @@ static struct kunit_case listen_cases[] = {
 	KUNIT_CASE_PARAM(listen_bind_accept, family_gen_params),
 	KUNIT_CASE_PARAM(listen_bind_errors, family_gen_params),
 	KUNIT_CASE_PARAM(stream_listen, family_gen_params),
+	KUNIT_CASE_PARAM(stream_connected_cannot_listen, family_gen_params),
 	KUNIT_CASE_PARAM(listen_accepts_in_order, family_gen_params),
 	KUNIT_CASE_PARAM(listen_close_cancels, family_gen_params),
 	KUNIT_CASE_PARAM(listen_cancel_one_accept, family_gen_params),

@@ -22,18 +22,6 @@ struct bind_args {
 
 WSK_IRP_ARGS_FIT(struct bind_args);
 
-static int address_length(const struct sockaddr *addr)
-{
-	switch (addr->sa_family) {
-	case AF_INET:
-		return sizeof(struct sockaddr_in);
-	case AF_INET6:
-		return sizeof(struct sockaddr_in6);
-	default:
-		return 0;
-	}
-}
-
 static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);
@@ -45,7 +33,7 @@ static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 		return gone;
 	if (ws->state != WSK_SOCK_OPEN)
 		return STATUS_ADDRESS_ALREADY_ASSOCIATED;
-	err = kernel_bind(ws->sock, addr, address_length(addr));
+	err = kernel_bind(ws->sock, addr, wsk_address_length(addr));
 	if (err)
 		return wsk_errno_to_status(err);
 	ws->state = WSK_SOCK_BOUND;
@@ -80,7 +68,7 @@ NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP 
 	ws = wsk_sock_start(Socket, Irp, &status);
 	if (!ws)
 		return status;
-	len = LocalAddress ? address_length(LocalAddress) : 0;
+	len = LocalAddress ? wsk_address_length(LocalAddress) : 0;
 	if (!len || LocalAddress->sa_family != ws->family)
 		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
 	memcpy(wsk_irp_args(Irp), LocalAddress, len);

@@ -67,12 +67,6 @@ static NTSTATUS stream_connection_op(struct wsk_queue *q, PIRP irp)
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS stream_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags,
-			       PIRP Irp)
-{
-	return wsk_sock_submit(Socket, Irp, stream_connection_op);
-}
-
 static NTSTATUS stream_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress,
 				  PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
 {
@@ -88,12 +82,6 @@ static NTSTATUS stream_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Fla
 				  PIRP Irp)
 {
 	return wsk_sock_submit(Socket, Irp, stream_connection_op);
-}
-
-static NTSTATUS ni_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags,
-			   PIRP Irp)
-{
-	return not_implemented(Irp);
 }
 
 static NTSTATUS ni_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
@@ -189,7 +177,7 @@ const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch = {
 const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 	BASIC_FUNCTIONS,
 	.WskBind = wsk_bind,
-	.WskConnect = ni_connect,
+	.WskConnect = wsk_connect,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskGetRemoteAddress = wsk_get_remote_address,
 	.WskSend = ni_transfer,
@@ -215,7 +203,7 @@ const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
 	BASIC_FUNCTIONS,
 	.WskBind = wsk_bind,
 	.WskAccept = wsk_accept,
-	.WskConnect = stream_connect,
+	.WskConnect = wsk_connect,
 	.WskListen = wsk_listen,
 	.WskSend = stream_transfer,
 	.WskReceive = stream_transfer,

@@ -21,6 +21,7 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp);
 NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_listen(PWSK_SOCKET Socket, PIRP Irp);
+NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketContext,
 		    const WSK_CLIENT_CONNECTION_DISPATCH *AcceptSocketDispatch,
 		    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp);

@@ -13,6 +13,7 @@
 #include <linux/in.h>
 #include <linux/ipv6.h>
 #include <net/sock.h>
+#include "connect.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "listen.h"
@@ -178,12 +179,26 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 		return;
 	sock_unhook(ws);
 	wsk_queue_flush(&ws->queue, &ws->accepts, status);
+	wsk_queue_flush(&ws->queue, &ws->connects, status);
 	if (abortive)
 		sock_no_linger(ws->sk);
 	sock_release(ws->sock);
 	ws->sock = NULL;
 	ws->state = WSK_SOCK_CLOSED;
 	complete_all(&ws->released);
+}
+
+/* The size of a sockaddr of an IP family, or 0 for another family. */
+int wsk_address_length(const struct sockaddr *addr)
+{
+	switch (addr->sa_family) {
+	case AF_INET:
+		return sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return sizeof(struct sockaddr_in6);
+	default:
+		return 0;
+	}
 }
 
 static void sock_poll(struct wsk_queue *q)
@@ -198,6 +213,8 @@ static void sock_poll(struct wsk_queue *q)
 	}
 	if (ws->state == WSK_SOCK_LISTENING)
 		wsk_listen_poll(ws);
+	else if (ws->state == WSK_SOCK_BOUND)
+		wsk_connect_poll(ws);
 }
 
 static void sock_free(struct wsk_queue *q)
@@ -236,6 +253,7 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	ws->static_events = client->static_events;
 	ws->events = client->static_events;
 	INIT_LIST_HEAD(&ws->accepts);
+	INIT_LIST_HEAD(&ws->connects);
 	init_completion(&ws->released);
 	wsk_queue_get(&client->queue);
 	WRITE_ONCE(client->has_sockets, true);

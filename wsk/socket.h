@@ -47,6 +47,7 @@ struct wsk_sock {
 	unsigned long flags;
 	bool dead_reported;
 	struct list_head accepts;
+	struct list_head connects;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
@@ -73,6 +74,7 @@ static inline NTSTATUS wsk_sock_gone(struct wsk_sock *ws)
 						       STATUS_INVALID_HANDLE;
 }
 
+int wsk_address_length(const struct sockaddr *addr);
 struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
 NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op);
 struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind);

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WSK_CONNECT_H
+#define _WSK_CONNECT_H
+
+#include "socket.h"
+
+void wsk_connect_poll(struct wsk_sock *ws);
+
+#endif /* _WSK_CONNECT_H */
