@@ -5,27 +5,15 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/in.h>
-#include <linux/in6.h>
 #include "dispatch.h"
 #include "irp.h"
 #include "listen.h"
 #include "status.h"
 
-/* The address, copied into the IRP: the caller's may not outlive the call. */
-struct bind_args {
-	union {
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	};
-};
-
-WSK_IRP_ARGS_FIT(struct bind_args);
-
 static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);
-	struct sockaddr *addr = wsk_irp_args(irp);
+	union wsk_address *addr = wsk_irp_args(irp);
 	NTSTATUS gone = wsk_sock_gone(ws);
 	int err;
 
@@ -33,7 +21,7 @@ static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 		return gone;
 	if (ws->state != WSK_SOCK_OPEN)
 		return STATUS_ADDRESS_ALREADY_ASSOCIATED;
-	err = kernel_bind(ws->sock, addr, wsk_address_length(addr));
+	err = kernel_bind(ws->sock, &addr->sa, wsk_address_length(&addr->sa));
 	if (err)
 		return wsk_errno_to_status(err);
 	ws->state = WSK_SOCK_BOUND;
@@ -63,14 +51,12 @@ NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP 
 {
 	struct wsk_sock *ws;
 	NTSTATUS status;
-	int len;
 
 	ws = wsk_sock_start(Socket, Irp, &status);
 	if (!ws)
 		return status;
-	len = LocalAddress ? wsk_address_length(LocalAddress) : 0;
-	if (!len || LocalAddress->sa_family != ws->family)
-		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
-	memcpy(wsk_irp_args(Irp), LocalAddress, len);
+	status = wsk_irp_set_address(Irp, ws, LocalAddress);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
 	return wsk_queue_submit(&ws->queue, Irp, bind_op, true);
 }

@@ -6,8 +6,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/in.h>
-#include <linux/in6.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "connect.h"
@@ -16,20 +14,9 @@
 #include "socket.h"
 #include "status.h"
 
-/* The address, copied into the IRP: the caller's may not outlive the call. */
-struct connect_args {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	};
-};
-
-WSK_IRP_ARGS_FIT(struct connect_args);
-
 static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 {
-	struct connect_args *args = wsk_irp_args(irp);
+	union wsk_address *addr = wsk_irp_args(irp);
 	struct wsk_sock *ws = queue_sock(q);
 	NTSTATUS gone = wsk_sock_gone(ws);
 	int err;
@@ -40,8 +27,7 @@ static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 		return STATUS_CONNECTION_ACTIVE;
 	if (ws->state != WSK_SOCK_BOUND || !list_empty(&ws->connects))
 		return STATUS_INVALID_DEVICE_STATE;
-	err = kernel_connect(ws->sock, &args->sa, args->sa.sa_family == AF_INET ?
-			     sizeof(args->in) : sizeof(args->in6), O_NONBLOCK);
+	err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), O_NONBLOCK);
 	if (err == -EINPROGRESS)
 		return wsk_queue_park(q, &ws->connects, irp);
 	if (err)
@@ -94,14 +80,12 @@ NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, P
 {
 	struct wsk_sock *ws;
 	NTSTATUS status;
-	int len;
 
 	ws = wsk_sock_start(Socket, Irp, &status);
 	if (!ws)
 		return status;
-	len = RemoteAddress ? wsk_address_length(RemoteAddress) : 0;
-	if (!len || RemoteAddress->sa_family != ws->family)
-		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
-	memcpy(wsk_irp_args(Irp), RemoteAddress, len);
+	status = wsk_irp_set_address(Irp, ws, RemoteAddress);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
 	return wsk_queue_submit(&ws->queue, Irp, connect_op, true);
 }

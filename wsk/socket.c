@@ -79,62 +79,40 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 }
 
 /*
- * Callbacks of every kernel socket wsk owns. A child a listener has not
- * accepted yet inherits them with the listener's sk_user_data: the sk check
- * tells them apart, and the child gets the listener's original callbacks.
+ * Callbacks of every kernel socket wsk owns: they only kick the socket's
+ * queue. A child a listener has not accepted yet inherits them with the
+ * listener's sk_user_data: the sk check tells them apart, and the child gets
+ * the listener's original callback, found at @saved in the wrapper.
  */
-static void sock_data_ready(struct sock *sk)
+static void sock_callback(struct sock *sk, size_t saved)
 {
 	void (*orig)(struct sock *sk) = NULL;
 	struct wsk_sock *ws;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
-	if (ws) {
-		if (ws->sk == sk)
-			wsk_queue_kick(&ws->queue);
-		else
-			orig = ws->saved_data_ready;
-	}
+	if (ws && ws->sk == sk)
+		wsk_queue_kick(&ws->queue);
+	else if (ws)
+		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
 	read_unlock_bh(&sk->sk_callback_lock);
 	if (orig)
 		orig(sk);
+}
+
+static void sock_data_ready(struct sock *sk)
+{
+	sock_callback(sk, offsetof(struct wsk_sock, saved_data_ready));
 }
 
 static void sock_state_change(struct sock *sk)
 {
-	void (*orig)(struct sock *sk) = NULL;
-	struct wsk_sock *ws;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	ws = sk->sk_user_data;
-	if (ws) {
-		if (ws->sk == sk)
-			wsk_queue_kick(&ws->queue);
-		else
-			orig = ws->saved_state_change;
-	}
-	read_unlock_bh(&sk->sk_callback_lock);
-	if (orig)
-		orig(sk);
+	sock_callback(sk, offsetof(struct wsk_sock, saved_state_change));
 }
 
 static void sock_write_space(struct sock *sk)
 {
-	void (*orig)(struct sock *sk) = NULL;
-	struct wsk_sock *ws;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	ws = sk->sk_user_data;
-	if (ws) {
-		if (ws->sk == sk)
-			wsk_queue_kick(&ws->queue);
-		else
-			orig = ws->saved_write_space;
-	}
-	read_unlock_bh(&sk->sk_callback_lock);
-	if (orig)
-		orig(sk);
+	sock_callback(sk, offsetof(struct wsk_sock, saved_write_space));
 }
 
 /*
@@ -199,6 +177,20 @@ int wsk_address_length(const struct sockaddr *addr)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Copy a call's address argument into the IRP (the caller's need not
+ * outlive the call). It must be of the socket's family.
+ */
+NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockaddr *addr)
+{
+	int len = addr ? wsk_address_length(addr) : 0;
+
+	if (!len || addr->sa_family != ws->family)
+		return STATUS_INVALID_PARAMETER;
+	memcpy(wsk_irp_args(irp), addr, len);
+	return STATUS_SUCCESS;
 }
 
 static void sock_poll(struct wsk_queue *q)

@@ -3,6 +3,8 @@
 #define _WSK_SOCKET_H
 
 #include <linux/completion.h>
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/net.h>
 #include <net/sock.h>
 #include <wsk.h>
@@ -74,7 +76,17 @@ static inline NTSTATUS wsk_sock_gone(struct wsk_sock *ws)
 						       STATUS_INVALID_HANDLE;
 }
 
+/* An address argument, as wsk_irp_set_address() keeps it in the IRP. */
+union wsk_address {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+WSK_IRP_ARGS_FIT(union wsk_address);
+
 int wsk_address_length(const struct sockaddr *addr);
+NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockaddr *addr);
 struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
 NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op);
 struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind);
