@@ -76,6 +76,12 @@ static void listen_bind_accept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_port(&local), port);
 	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
 	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &t, s, WSK_FLAG_CONNECTION_SOCKET), port);
+	memset(&remote, 0, sizeof(remote));
+	wsk_test_irp_rearm(&t);
+	ret = ((const WSK_PROVIDER_CONNECTION_DISPATCH *)s->Dispatch)->WskGetRemoteAddress(s,
+		(struct sockaddr *)&remote, t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
 
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, t.information, 0UL);
@@ -430,12 +436,23 @@ static void listen_peer_resets_first(struct kunit *test)
 struct event_log {
 	atomic_t calls;
 	NTSTATUS answer;
+	PWSK_SOCKET listener;		/* set: the event disables itself */
+	NTSTATUS disabled;
 	ULONG flags;
 	bool atomic;
 	PWSK_SOCKET sockets[4];
 	struct sockaddr_storage remote;
 	struct completion called;
 };
+
+static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
+
+	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
+}
 
 static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
 				 PSOCKADDR remote, PWSK_SOCKET socket, PVOID *socket_context,
@@ -454,6 +471,8 @@ static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
 		wsk_test_track(socket);
 	}
 	*socket_context = log;
+	if (log->listener)
+		log->disabled = set_events(log->listener, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE);
 	atomic_inc(&log->calls);
 	complete(&log->called);
 	return log->answer;
@@ -462,15 +481,6 @@ static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
 static const WSK_CLIENT_LISTEN_DISPATCH log_listen_dispatch = {
 	.WskAcceptEvent = log_accept_event,
 };
-
-static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
-{
-	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
-	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
-
-	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
-				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
-}
 
 static bool wait_called(struct event_log *log)
 {
@@ -512,14 +522,24 @@ static void accept_event_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[0]), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
 
-	/* Disabled, connections wait in the backlog for an accept. */
+	/* Disabling the event from inside it: STATUS_EVENT_PENDING. */
+	log->listener = l;
+	reinit_completion(&log->called);
+	peer = wsk_test_peer(test, family, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, peer);
+	KUNIT_ASSERT_TRUE(test, wait_called(log));
+	KUNIT_EXPECT_EQ(test, log->disabled, STATUS_EVENT_PENDING);
+	KUNIT_ASSERT_NOT_NULL(test, log->sockets[1]);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[1]), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
 			STATUS_SUCCESS);
+
+	/* Disabled, connections wait in the backlog for an accept. */
 	peer = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
 	s = accept_one(test, l, &t, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 2);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
