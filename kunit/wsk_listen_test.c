@@ -568,6 +568,65 @@ static void accept_event_rejects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
 
+static NTSTATUS freeing_close_done(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct event_log *log = context;
+
+	IoFreeIrp(irp);
+	complete(&log->called);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* The event keeps the socket and closes it at once, from inside the event. */
+static NTSTATUS closing_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
+				     PSOCKADDR remote, PWSK_SOCKET socket, PVOID *socket_context,
+				     const WSK_CLIENT_CONNECTION_DISPATCH **dispatch)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = socket->Dispatch;
+	struct event_log *log = context;
+	PIRP irp = IoAllocateIrp(1, FALSE);
+
+	atomic_inc(&log->calls);
+	if (!irp)
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	IoSetCompletionRoutine(irp, freeing_close_done, log, TRUE, TRUE, TRUE);
+	log->disabled = d->WskCloseSocket(socket, irp);
+	*socket_context = log;
+	return STATUS_SUCCESS;
+}
+
+static const WSK_CLIENT_LISTEN_DISPATCH closing_listen_dispatch = {
+	.WskAcceptEvent = closing_accept_event,
+};
+
+static void accept_event_closes_inside(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct wsk_test_irp t;
+	struct socket *peer;
+	PWSK_SOCKET l;
+	u16 port;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, AF_INET, log, &closing_listen_dispatch, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	for (i = 0; i < 20; i++) {
+		reinit_completion(&log->called);
+		peer = wsk_test_peer(test, AF_INET, port, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, peer);
+		KUNIT_ASSERT_TRUE(test, wait_called(log));
+		KUNIT_EXPECT_EQ(test, log->disabled, STATUS_PENDING);
+		KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 20);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
 /* A pending WskAccept takes the connection; the event is not called. */
 static void accept_beats_event(struct kunit *test)
 {
@@ -844,6 +903,7 @@ static struct kunit_case listen_cases[] = {
 	KUNIT_CASE_PARAM(accept_event_rejects, family_gen_params),
 	KUNIT_CASE_PARAM(accept_beats_event, family_gen_params),
 	KUNIT_CASE(accept_event_static),
+	KUNIT_CASE(accept_event_closes_inside),
 	KUNIT_CASE(listen_dual_stack),
 	KUNIT_CASE(listen_atomic_contexts),
 	KUNIT_CASE_SLOW(listen_1000_connections),

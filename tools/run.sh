@@ -1,8 +1,16 @@
 #!/bin/bash
-# Build the debug kernel, wsk.ko and the sample clients, boot them in QEMU and
-# print what the sample printed (its kernel log lines start with "wsk_hello:").
-# usage: tools/run.sh [--shell]   (--shell: interactive guest shell; exit it to
+# Build the debug kernel, wsk.ko and the sample clients, boot them in QEMU,
+# connect from the host to the sample server wsk_listener, and print what the
+# samples printed (their kernel log lines start with "wsk_hello:" and
+# "wsk_listener:") with a one-line summary.
+# usage: tools/run.sh [--shell]   (--shell: interactive guest shell; connect
+#                                  from another terminal, exit the shell to
 #                                  unload the modules and power off)
+# The guest's only network is QEMU's restricted user networking, forwarding
+# TCP 127.0.0.1:PORT on the host to PORT in the guest for wsk_listener's two
+# ports: WSK_PORT_BASE (default 40007, WskListen + WskAccept) and the next one
+# (accept event). WSK_RUN_CONNECTIONS (default 5) connections are made to each;
+# the run fails unless the guest accepted exactly those.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +22,70 @@ case ${1:-} in
 *) echo "usage: $0 [--shell]" >&2; exit 2 ;;
 esac
 
+sport=${WSK_PORT_BASE:-40007}
+if ! [[ $sport =~ ^[1-9][0-9]{3,4}$ ]] || [ "$sport" -gt 65534 ]; then
+	die "WSK_PORT_BASE=$sport: want a port from 1024 to 65534 (it and the next one are used)"
+fi
+eport=$((sport + 1))
+conns=${WSK_RUN_CONNECTIONS:-5}
+[[ $conns =~ ^[1-9][0-9]{0,2}$ ]] || die "WSK_RUN_CONNECTIONS=$conns: want 1 to 999"
+
+# port_busy PORT: print why 127.0.0.1:PORT cannot be forwarded, if it cannot
+port_busy() {
+	python3 - "$1" <<'EOF'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as QEMU's forwarder does
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError as e:
+    print(e.strerror)
+EOF
+}
+
+# connect_all N PORT...: from the host, N connections to each 127.0.0.1:PORT in
+# turn; each waits (at most 10 s) for the guest to close it. Prints one line
+# "PORT COUNT" per port, COUNT the connections made.
+connect_all() {
+	python3 - "$@" <<'EOF'
+import socket, sys
+n = int(sys.argv[1])
+for port in map(int, sys.argv[2:]):
+    made = 0
+    for _ in range(n):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        except OSError as e:
+            print(f"connecting to 127.0.0.1:{port}: {e}", file=sys.stderr)
+            break
+        made += 1
+        try:
+            s.recv(1)  # b"" once the guest has closed it
+        except OSError:
+            pass
+        s.close()
+    print(port, made, flush=True)
+EOF
+}
+
+# check_ports: fail unless both host ports can be forwarded
+check_ports() {
+	local p why
+	for p in "$sport" "$eport"; do
+		why=$(port_busy "$p")
+		[ -z "$why" ] || die "host port $p is busy ($why): another program uses 127.0.0.1:$p" \
+			"(see: ss -tanp 'sport = :$p'); pick two free ports with WSK_PORT_BASE=N (N and N+1)"
+	done
+}
+
+# klog TEXT: the guest's kernel log lines starting with TEXT, without their
+# timestamps, each once (in --shell mode dmesg may have printed them again)
+klog() {
+	grep -aoE "\[ *[0-9]+\.[0-9]+\] $1.*" "$guest" | awk '!seen[$0]++' | sed -E 's/^\[[^]]*\] //'
+}
+
 [ "${WSK_SKIP_SETUP:-0}" = 1 ] || bash "$repo/tools/setup.sh"
+check_ports # before the build, to fail fast (setup installs python3)
 echo "building the debug kernel (cold: ~15 min, log in $cache/kernel-*.log)"
 kdir=$(bash "$repo/tools/vm/kernel.sh")
 mkdir -p "$out"
@@ -27,12 +98,73 @@ mapfile -t samples < <(find "$bdir/tools/sample" -maxdepth 1 -name '*.ko' | sort
 initrd=$out/initramfs-run.cpio.gz
 bash "$repo/tools/vm/initramfs.sh" "$initrd" "$bdir/wsk/wsk.ko" "${samples[@]}"
 
+check_ports # again: the build took a while
 guest=$out/guest-run.log
-words=(mode=run)
-[ ${#shell[@]} = 0 ] || words+=(shell)
+rm -f "$guest"
+fwd=(--hostfwd "$sport" --hostfwd "$eport")
+words=(mode=run "wsk_listener.stream_port=$sport" "wsk_listener.event_port=$eport")
 echo "booting: wsk.ko ${samples[*]##*/} (console log: $guest)"
 rc=0
-bash "$repo/tools/vm/boot.sh" "${shell[@]}" "$kdir/arch/x86/boot/bzImage" "$initrd" "$guest" "${words[@]}" || rc=$?
+t0=$SECONDS
+declare -A sent=()
+if [ ${#shell[@]} != 0 ]; then
+	words+=(shell)
+	echo "forwarded: host 127.0.0.1:$sport -> guest port $sport (wsk_listener: WskListen + WskAccept)"
+	echo "           host 127.0.0.1:$eport -> guest port $eport (wsk_listener: accept event)"
+	echo "connect from another terminal once the guest says 'init: ready', e.g."
+	echo "  python3 -c \"import socket; socket.create_connection(('127.0.0.1', $sport)).close()\""
+	bash "$repo/tools/vm/boot.sh" "${fwd[@]}" "${shell[@]}" "$kdir/arch/x86/boot/bzImage" \
+		"$initrd" "$guest" "${words[@]}" || rc=$?
+else
+	# the guest powers off once it has accepted every connection, or after run_wait s
+	words+=("run_accepts=$conns" run_wait=120)
+	bash "$repo/tools/vm/boot.sh" "${fwd[@]}" "$kdir/arch/x86/boot/bzImage" \
+		"$initrd" "$guest" "${words[@]}" &
+	qpid=$!
+	# slirp accepts host connections even before the guest listens: wait for the guest
+	until grep -aq 'init: ready' "$guest" 2>/dev/null; do
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if ! grep -aq 'wsk_listener: listening' "$guest" 2>/dev/null; then
+		echo "wsk_listener is not listening: no connections made"
+	else
+		echo "guest ready after $((SECONDS - t0))s: $conns connections to 127.0.0.1:$sport and to :$eport"
+		while read -r p n; do sent[$p]=$n; done < <(connect_all "$conns" "$sport" "$eport")
+	fi
+	wait "$qpid" || rc=$?
+fi
+echo "VM ran $((SECONDS - t0))s"
+if grep -aq 'Could not set up host forwarding' "$guest" 2>/dev/null; then
+	grep -a 'host forwarding' "$guest"
+	die "QEMU could not forward 127.0.0.1:$sport and :$eport (busy?); pick two free ports with WSK_PORT_BASE=N"
+fi
+tr -d '\r' <"$guest" >"$guest.tmp" && mv "$guest.tmp" "$guest"
+
 echo "---- wsk_hello output"
-grep -a 'wsk_hello:' "$guest" | tr -d '\r' | sed 's/^.*\(wsk_hello:\)/\1/' || echo "(none)"
+klog 'wsk_hello:' | grep . || echo "(none)"
+echo "---- wsk_listener output"
+klog 'wsk_listener:' | grep . || echo "(none)"
+echo "----"
+splats='BUG:|WARNING:|KASAN|UBSAN|Oops|general protection fault|Kernel panic|possible circular locking|inconsistent lock state|sleeping function called from invalid context|scheduling while atomic|ODEBUG'
+if grep -aqE "$splats" "$guest"; then
+	grep -anE -A12 "$splats" "$guest" | head -n 60
+	die "the guest kernel reported a problem, see $guest"
+fi
 grep -q 'init: done' "$guest" || die "guest did not finish (QEMU exit status $rc), see $guest"
+
+accepted_s=$(klog 'wsk_listener: stream accepted' | wc -l)
+accepted_e=$(klog 'wsk_listener: event accepted' | wc -l)
+echo "run: $accepted_s connections to $sport and $accepted_e to $eport accepted"
+[ ${#shell[@]} = 0 ] || exit 0
+stopped=$(klog 'wsk_listener: stopped' | sed -nE 's/^wsk_listener: stopped, ([0-9]+) connections.*/\1/p')
+[ -n "$stopped" ] || die "wsk_listener did not print its stopped line"
+if [ "$stopped" != $((accepted_s + accepted_e)) ]; then
+	die "wsk_listener counted $stopped connections, its log shows $((accepted_s + accepted_e))"
+fi
+if [ "${sent[$sport]:-0}" != "$conns" ] || [ "${sent[$eport]:-0}" != "$conns" ]; then
+	die "the host made ${sent[$sport]:-0} of $conns connections to $sport and ${sent[$eport]:-0} to $eport"
+fi
+if [ "$accepted_s" != "$conns" ] || [ "$accepted_e" != "$conns" ]; then
+	die "the host made $conns connections to each port, the guest accepted $accepted_s and $accepted_e"
+fi

@@ -96,6 +96,8 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 
 	kernel_getsockname(child->sock, (struct sockaddr *)&local);
 	kernel_getpeername(child->sock, (struct sockaddr *)&remote);
+	/* The client may close the socket inside the event: keep it until done. */
+	wsk_queue_get(&child->queue);
 	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	local_bh_disable();
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, (PSOCKADDR)&local,
@@ -104,6 +106,7 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	if (status != STATUS_SUCCESS) {
 		/* STATUS_REQUEST_NOT_ACCEPTED: the peer sees a reset. */
+		wsk_queue_put(&child->queue);
 		wsk_sock_discard(child);
 		return;
 	}
@@ -111,6 +114,7 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	child->client_dispatch = dispatch;
 	/* Connection events enabled on the listener carry over. */
 	child->events |= READ_ONCE(ws->events) & WSK_CONNECTION_EVENTS;
+	wsk_queue_put(&child->queue);
 }
 
 /*

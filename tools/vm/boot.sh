@@ -1,22 +1,22 @@
 #!/bin/bash
 # Boot a kernel + initramfs under QEMU/TCG; the whole serial console goes to LOG.
-# usage: boot.sh [--hostfwd PORT] [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]...
+# usage: boot.sh [--hostfwd PORT]... [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]...
 #   --hostfwd PORT  virtio-net NIC on restricted user networking, forwarding
-#                   127.0.0.1:PORT on the host to PORT in the guest (nothing else)
+#                   TCP 127.0.0.1:PORT on the host to PORT in the guest (nothing
+#                   else); may be given several times, one forward per port
 #   --interactive   console on this terminal too (and no timeout)
 # Without --hostfwd the guest has no network device at all (-nic none).
 # Exit status is QEMU's, or 124 when WSK_VM_TIMEOUT (default 600 s) expired.
 set -euo pipefail
-usage() { echo "usage: $0 [--hostfwd PORT] [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
+usage() { echo "usage: $0 [--hostfwd PORT]... [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
 
-net=(-nic none)
+fwd=""
 interactive=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--hostfwd)
-		[[ ${2:-} =~ ^[0-9]+$ ]] || usage
-		net=(-netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$2-:$2"
-			-device "virtio-net-pci,netdev=n0")
+		if ! [[ ${2:-} =~ ^[1-9][0-9]{0,4}$ ]] || [ "$2" -gt 65535 ]; then usage; fi
+		fwd+=",hostfwd=tcp:127.0.0.1:$2-:$2"
 		shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	-*) usage ;;
@@ -24,6 +24,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -ge 3 ] || usage
+net=(-nic none)
+[ -z "$fwd" ] || net=(-netdev "user,id=n0,restrict=on$fwd" -device "virtio-net-pci,netdev=n0")
 kernel=$1 initrd=$2 log=$3
 shift 3
 
