@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/stddef.h>
+#include <linux/spinlock_types.h>
 
 /* SAL annotations: documentation only; the helper swallows their arguments. */
 #define __sal_none(...)
@@ -91,8 +92,9 @@ typedef s32 *PNTSTATUS;
 typedef UCHAR KIRQL;
 typedef u8 *PKIRQL;
 typedef CHAR CCHAR;
-typedef ULONG_PTR KSPIN_LOCK;
-typedef unsigned long *PKSPIN_LOCK;
+/* A Linux spin lock (see nt/rtl.h), not a ULONG_PTR: opaque to clients. */
+typedef spinlock_t KSPIN_LOCK;
+typedef spinlock_t *PKSPIN_LOCK;
 typedef void *PSECURITY_DESCRIPTOR;
 typedef ULONG_PTR PFN_NUMBER;
 typedef unsigned long *PPFN_NUMBER;

@@ -13,5 +13,6 @@
 #include "nt/irp.h"
 #include "nt/mdl.h"
 #include "nt/pool.h"
+#include "nt/rtl.h"
 
 #endif /* _WSK_WDM_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: KEVENTs, the waits a WSK client uses for its IRPs, and the IRQL a
- * caller is reported to run at.
+ * KUnit: KEVENTs, the waits a WSK client uses for its IRPs, the IRQL a
+ * caller is reported to run at, and the run-time library helpers.
  */
 #include <linux/module.h>
 #include <linux/spinlock.h>
@@ -94,12 +94,47 @@ static void kevent_irql(struct kunit *test)
 	local_bh_enable();
 }
 
+/* The run-time library helpers that come with the IRQL model. */
+static void rtl_interlocked_and_spin_locks(struct kunit *test)
+{
+	LONG n = 5;
+	PVOID p = NULL;
+	KSPIN_LOCK lock;
+	KIRQL old;
+	char buf[4] = { 1, 2, 3, 4 };
+
+	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&n), 6);
+	KUNIT_EXPECT_EQ(test, InterlockedDecrement(&n), 5);
+	KUNIT_EXPECT_EQ(test, InterlockedExchangeAdd(&n, 10), 5);
+	KUNIT_EXPECT_EQ(test, InterlockedExchange(&n, 1), 15);
+	KUNIT_EXPECT_EQ(test, InterlockedCompareExchange(&n, 7, 2), 1);
+	KUNIT_EXPECT_EQ(test, InterlockedCompareExchange(&n, 7, 1), 1);
+	KUNIT_EXPECT_EQ(test, n, 7);
+	KUNIT_EXPECT_NULL(test, InterlockedExchangePointer(&p, buf));
+	KUNIT_EXPECT_PTR_EQ(test, InterlockedCompareExchangePointer(&p, NULL, buf), (PVOID)buf);
+	KUNIT_EXPECT_NULL(test, p);
+
+	KUNIT_EXPECT_EQ(test, RtlUshortByteSwap(0x1234), 0x3412);
+	KUNIT_EXPECT_EQ(test, RtlUlongByteSwap(0x12345678), 0x78563412U);
+	RtlZeroMemory(buf, 2);
+	KUNIT_EXPECT_EQ(test, buf[1], 0);
+	KUNIT_EXPECT_EQ(test, buf[2], 3);
+
+	KeInitializeSpinLock(&lock);
+	KeAcquireSpinLock(&lock, &old);
+	KUNIT_EXPECT_EQ(test, old, PASSIVE_LEVEL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), DISPATCH_LEVEL);
+	KeReleaseSpinLock(&lock, old);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+}
+
 static struct kunit_case kevent_cases[] = {
 	KUNIT_CASE(kevent_notification_stays_set),
 	KUNIT_CASE(kevent_synchronization_auto_resets),
 	KUNIT_CASE(kevent_relative_timeout),
 	KUNIT_CASE(kevent_set_from_softirq),
 	KUNIT_CASE(kevent_irql),
+	KUNIT_CASE(rtl_interlocked_and_spin_locks),
 	{}
 };
 
