@@ -355,6 +355,14 @@ static inline u16 wsk_test_peer_port(struct socket *peer)
 	return wsk_test_port(&addr);
 }
 
+/* Reset the peer's connection: TCP sends RST when it connects to AF_UNSPEC. */
+static inline int wsk_test_peer_reset(struct socket *peer)
+{
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+
+	return kernel_connect(peer, &unspec, sizeof(unspec), 0);
+}
+
 /* What the peer reads next: bytes, 0 for end of stream, or -errno. */
 static inline int wsk_test_peer_read(struct socket *peer)
 {

@@ -73,24 +73,8 @@ static NTSTATUS stream_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress,
 	return wsk_sock_submit(Socket, Irp, stream_connection_op);
 }
 
-static NTSTATUS stream_transfer(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
-{
-	return wsk_sock_submit(Socket, Irp, stream_connection_op);
-}
-
-static NTSTATUS stream_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
-				  PIRP Irp)
-{
-	return wsk_sock_submit(Socket, Irp, stream_connection_op);
-}
-
 static NTSTATUS ni_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
 			      ULONG Flags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_transfer(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
 {
 	return not_implemented(Irp);
 }
@@ -104,11 +88,6 @@ static NTSTATUS ni_send_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 			      PULONG ControlInfoLength, PCMSGHDR ControlInfo,
 			      PULONG ControlFlags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
 {
 	return not_implemented(Irp);
 }
@@ -180,9 +159,9 @@ const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 	.WskConnect = wsk_connect,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskGetRemoteAddress = wsk_get_remote_address,
-	.WskSend = ni_transfer,
-	.WskReceive = ni_transfer,
-	.WskDisconnect = ni_disconnect,
+	.WskSend = wsk_send,
+	.WskReceive = wsk_receive,
+	.WskDisconnect = wsk_disconnect,
 	.WskRelease = ni_release,
 	.WskConnectEx = ni_connect_ex,
 	.WskSendEx = ni_send_ex,
@@ -205,9 +184,9 @@ const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
 	.WskAccept = wsk_accept,
 	.WskConnect = wsk_connect,
 	.WskListen = wsk_listen,
-	.WskSend = stream_transfer,
-	.WskReceive = stream_transfer,
-	.WskDisconnect = stream_disconnect,
+	.WskSend = wsk_send,
+	.WskReceive = wsk_receive,
+	.WskDisconnect = wsk_disconnect,
 	.WskRelease = ni_release,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskGetRemoteAddress = wsk_get_remote_address,

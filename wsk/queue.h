@@ -42,7 +42,10 @@ struct wsk_request {
 	wsk_op_t op;
 	struct wsk_queue *queue;
 	bool cancellable;
-	void *arg;
+	union {
+		void *arg;	/* a call's extra argument */
+		size_t done;	/* bytes transferred so far */
+	};
 };
 
 static inline struct wsk_request *wsk_request(PIRP irp)

@@ -19,6 +19,7 @@
 #include "listen.h"
 #include "socket.h"
 #include "status.h"
+#include "transfer.h"
 
 #define WSK_SOCKET_KINDS (WSK_FLAG_LISTEN_SOCKET | WSK_FLAG_CONNECTION_SOCKET | \
 			  WSK_FLAG_DATAGRAM_SOCKET | WSK_FLAG_STREAM_SOCKET)
@@ -158,6 +159,8 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	sock_unhook(ws);
 	wsk_queue_flush(&ws->queue, &ws->accepts, status);
 	wsk_queue_flush(&ws->queue, &ws->connects, status);
+	wsk_queue_flush(&ws->queue, &ws->sends, status);
+	wsk_queue_flush(&ws->queue, &ws->receives, status);
 	if (abortive)
 		sock_no_linger(ws->sk);
 	sock_release(ws->sock);
@@ -207,6 +210,8 @@ static void sock_poll(struct wsk_queue *q)
 		wsk_listen_poll(ws);
 	else if (ws->state == WSK_SOCK_BOUND)
 		wsk_connect_poll(ws);
+	if (ws->state == WSK_SOCK_CONNECTED)
+		wsk_transfer_poll(ws);
 }
 
 static void sock_free(struct wsk_queue *q)
@@ -246,6 +251,8 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	ws->events = client->static_events;
 	INIT_LIST_HEAD(&ws->accepts);
 	INIT_LIST_HEAD(&ws->connects);
+	INIT_LIST_HEAD(&ws->sends);
+	INIT_LIST_HEAD(&ws->receives);
 	init_completion(&ws->released);
 	wsk_queue_get(&client->queue);
 	WRITE_ONCE(client->has_sockets, true);

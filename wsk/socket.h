@@ -50,6 +50,8 @@ struct wsk_sock {
 	bool dead_reported;
 	struct list_head accepts;
 	struct list_head connects;
+	struct list_head sends;
+	struct list_head receives;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: WskSend, WskReceive and WskDisconnect on accepted sockets over
+ * loopback, against a plain kernel socket as the peer: data integrity over
+ * MDL chains, WAITALL, graceful close and reset, disconnects, bad buffers.
+ */
+#include <linux/module.h>
+#include <linux/vmalloc.h>
+#include <compat/compat.h>
+#include "wsk_test.h"
+
+/* An accepted WSK connection and its kernel peer. */
+struct conn {
+	struct wsk_test_client *c;
+	struct wsk_test_irp t;
+	PWSK_SOCKET l, s;
+	struct socket *peer;
+};
+
+static struct conn *conn_new(struct kunit *test)
+{
+	struct conn *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	const WSK_PROVIDER_LISTEN_DISPATCH *d;
+	NTSTATUS ret;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	k->c = wsk_test_client_start(test);
+	wsk_test_irp_init(test, &k->t);
+	k->l = wsk_test_listener(test, k->c, &k->t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, k->l);
+	k->peer = wsk_test_peer(test, AF_INET, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, k->peer);
+	d = k->l->Dispatch;
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskAccept(k->l, 0, NULL, NULL, NULL, NULL, k->t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	k->s = (PWSK_SOCKET)k->t.information;
+	wsk_test_track(k->s);
+	return k;
+}
+
+static void vfree_action(void *p)
+{
+	vfree(p);
+}
+
+static void mdl_free_action(void *mdl)
+{
+	IoFreeMdl(mdl);
+}
+
+static PMDL mdl_new(struct kunit *test, void *va, ULONG len)
+{
+	PMDL mdl = IoAllocateMdl(va, len, FALSE, FALSE, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mdl);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mdl_free_action, mdl), 0);
+	MmBuildMdlForNonPagedPool(mdl);
+	return mdl;
+}
+
+static u8 *pattern(struct kunit *test, size_t len, u8 seed)
+{
+	u8 *p = vmalloc(len);
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, p), 0);
+	for (i = 0; i < len; i++)
+		p[i] = (u8)(i * 7 + seed + (i >> 12));
+	return p;
+}
+
+static NTSTATUS xfer(struct kunit *test, struct conn *k, bool send, WSK_BUF *buf, ULONG flags)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(&k->t);
+	ret = send ? d->WskSend(k->s, buf, flags, k->t.irp) : d->WskReceive(k->s, buf, flags,
+									    k->t.irp);
+	return wsk_test_irp_wait(test, &k->t, ret);
+}
+
+static int peer_recv_all(struct socket *peer, u8 *buf, size_t len)
+{
+	struct msghdr msg = {};
+	struct kvec vec = { buf, len };
+
+	return kernel_recvmsg(peer, &msg, &vec, 1, len, MSG_WAITALL);
+}
+
+static int peer_send(struct socket *peer, const u8 *buf, size_t len)
+{
+	struct msghdr msg = {};
+	struct kvec vec = { (void *)buf, len };
+
+	return kernel_sendmsg(peer, &msg, &vec, 1, len);
+}
+
+static const size_t sizes[] = { 1, 1000, 65536, 4 << 20 };
+
+static void size_desc(const size_t *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu bytes", *n);
+}
+
+KUNIT_ARRAY_PARAM(size, sizes, size_desc);
+
+/* Both directions, byte for byte. */
+static void transfer_integrity(struct kunit *test)
+{
+	size_t len = *(const size_t *)test->param_value;
+	struct conn *k = conn_new(test);
+	u8 *out = pattern(test, len, 1), *in = pattern(test, len, 0), *back;
+	WSK_BUF buf = { .Mdl = mdl_new(test, out, len), .Length = len };
+
+	back = vmalloc(len);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, back), 0);
+
+	/* WSK sends while the peer reads: the send may have to wait for room. */
+	wsk_test_irp_rearm(&k->t);
+	{
+		const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+		NTSTATUS ret = d->WskSend(k->s, &buf, 0, k->t.irp);
+
+		KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, len), (int)len);
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, k->t.information, len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out, len));
+
+	/* The peer sends while WSK receives with WAITALL. */
+	memset(back, 0, len);
+	buf.Mdl = mdl_new(test, back, len);
+	wsk_test_irp_rearm(&k->t);
+	{
+		const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+		NTSTATUS ret = d->WskReceive(k->s, &buf, WSK_FLAG_WAITALL, k->t.irp);
+
+		KUNIT_EXPECT_EQ(test, peer_send(k->peer, in, len), (int)len);
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, k->t.information, len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, in, len));
+}
+
+/* A buffer over three chained MDLs, starting 5 bytes into the first. */
+static void transfer_mdl_chain(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	u8 *out = pattern(test, 3000, 3), *back = pattern(test, 3000, 0);
+	PMDL a = mdl_new(test, out, 1000), b = mdl_new(test, out + 1000, 1000);
+	PMDL c = mdl_new(test, out + 2000, 1000);
+	WSK_BUF buf = { .Mdl = a, .Offset = 5, .Length = 2990 };
+
+	a->Next = b;
+	b->Next = c;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, WSK_FLAG_NODELAY), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 2990UL);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 2990), 2990);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 5, 2990));
+
+	/* Receive into the same chain at the same offset. */
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, back, 2990), 2990);
+	memset(out, 0, 3000);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, WSK_FLAG_WAITALL), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, !memcmp(out + 5, back, 2990));
+	a->Next = NULL;
+	b->Next = NULL;
+}
+
+static void transfer_bad_buffers(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	u8 data[100];
+	PMDL mdl = mdl_new(test, data, sizeof(data)), raw;
+	WSK_BUF buf = { .Mdl = mdl, .Offset = 100, .Length = 1 };
+
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_INVALID_PARAMETER);
+	buf.Offset = 10;
+	buf.Length = 91;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_INVALID_PARAMETER);
+	buf.Mdl = NULL;
+	buf.Length = 1;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_INVALID_PARAMETER);
+	raw = IoAllocateMdl(data, sizeof(data), FALSE, FALSE, NULL);	/* never built */
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	buf.Mdl = raw;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_INVALID_PARAMETER);
+	IoFreeMdl(raw);
+	buf.Mdl = mdl;
+	buf.Offset = 0;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, WSK_FLAG_OOB | 0x100),
+			STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0x100), STATUS_NOT_SUPPORTED);
+	/* Still usable. */
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 1UL);
+}
+
+/* Without WAITALL a receive completes with what arrived. */
+static void transfer_partial_and_order(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	static const u8 msg[12] = "abcdefghijkl";
+	u8 in[3][4] = {}, big[100] = {};
+	struct wsk_test_irp r[3];
+	WSK_BUF buf[3];
+	NTSTATUS ret[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		wsk_test_irp_init(test, &r[i]);
+		buf[i].Mdl = mdl_new(test, in[i], 4);
+		buf[i].Offset = 0;
+		buf[i].Length = 4;
+		ret[i] = d->WskReceive(k->s, &buf[i], 0, r[i].irp);
+		KUNIT_EXPECT_EQ(test, ret[i], STATUS_PENDING);
+	}
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, msg, sizeof(msg)), (int)sizeof(msg));
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &r[i], ret[i]), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, r[i].information, 4UL);
+		KUNIT_EXPECT_TRUE(test, !memcmp(in[i], msg + 4 * i, 4));
+	}
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, msg, 10), 10);
+	buf[0].Mdl = mdl_new(test, big, sizeof(big));
+	buf[0].Length = sizeof(big);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf[0], 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 10UL);
+}
+
+/* The peer's graceful close gives 0 bytes; its reset gives an error. */
+static void transfer_peer_close_and_reset(struct kunit *test)
+{
+	struct conn *k = conn_new(test), *r = conn_new(test);
+	u8 data[16];
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
+
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, data, 3), 3);
+	kernel_sock_shutdown(k->peer, SHUT_WR);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, WSK_FLAG_WAITALL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 3UL);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 0UL);
+	/* After the peer's FIN, this side may still send. */
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_SUCCESS);
+
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_reset(r->peer), 0);
+	KUNIT_EXPECT_EQ(test, xfer(test, r, false, &buf, 0), STATUS_CONNECTION_RESET);
+	KUNIT_EXPECT_EQ(test, r->t.information, 0UL);
+}
+
+static NTSTATUS disconnect(struct kunit *test, struct conn *k, WSK_BUF *buf, ULONG flags)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+
+	wsk_test_irp_rearm(&k->t);
+	return wsk_test_irp_wait(test, &k->t, d->WskDisconnect(k->s, buf, flags, k->t.irp));
+}
+
+static void transfer_disconnect(struct kunit *test)
+{
+	struct conn *k = conn_new(test), *a = conn_new(test);
+	u8 data[8] = "goodbye", back[8] = {};
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
+
+	/* Graceful, with a last buffer: the peer reads it, then EOF. */
+	KUNIT_EXPECT_EQ(test, disconnect(test, k, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, sizeof(back)), (int)sizeof(back));
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, data, sizeof(data)));
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(k->peer), 0);
+	/* Receiving still works. */
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, back, 5), 5);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 5UL);
+
+	/* Abortive: no buffer allowed; the peer sees a reset. */
+	KUNIT_EXPECT_EQ(test, disconnect(test, a, &buf, WSK_FLAG_ABORTIVE),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, disconnect(test, a, NULL, WSK_FLAG_ABORTIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(a->peer), -ECONNRESET);
+}
+
+/* Closing cancels a pending receive. */
+static void transfer_close_cancels_receive(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 data[8];
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
+	struct wsk_test_irp r;
+	NTSTATUS ret;
+
+	wsk_test_irp_init(test, &r);
+	ret = d->WskReceive(k->s, &buf, 0, r.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &k->t, k->s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &r, ret), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, r.information, 0UL);
+}
+
+static struct kunit_case transfer_cases[] = {
+	KUNIT_CASE_PARAM(transfer_integrity, size_gen_params),
+	KUNIT_CASE(transfer_mdl_chain),
+	KUNIT_CASE(transfer_bad_buffers),
+	KUNIT_CASE(transfer_partial_and_order),
+	KUNIT_CASE(transfer_peer_close_and_reset),
+	KUNIT_CASE(transfer_disconnect),
+	KUNIT_CASE(transfer_close_cancels_receive),
+	{}
+};
+
+static struct kunit_suite transfer_suite = {
+	.name = "wsk_transfer",
+	.suite_init = wsk_test_loopback_up,
+	.test_cases = transfer_cases,
+};
+
+kunit_test_suite(transfer_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit: WskSend, WskReceive and WskDisconnect over loopback");
+WSK_IMPORT_NS();

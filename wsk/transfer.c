@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Data on connected sockets: WskSend, WskReceive and WskDisconnect.
+ *
+ * Each call parks its IRP on the socket's send or receive list, in order.
+ * The socket's poll (kicked by sk_data_ready and sk_write_space) moves
+ * data with non-blocking kernel_sendmsg()/kernel_recvmsg() straight between
+ * the socket and the client's MDLs, and completes what is done; a request
+ * that would block goes back to the head of its list until the next kick.
+ * A graceful disconnect waits in the send list behind earlier sends.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/socket.h>
+#include <net/sock.h>
+#include "buffer.h"
+#include "dispatch.h"
+#include "irp.h"
+#include "status.h"
+#include "transfer.h"
+
+/* Internal flag: this entry of the send list is a graceful disconnect. */
+#define WSK_XFER_DISCONNECT	0x80000000
+
+#define WSK_XFER_VECS		16
+
+/* A call's buffer and flags, kept in the IRP; progress is in ->done. */
+struct transfer_args {
+	WSK_BUF buf;
+	ULONG flags;
+};
+
+WSK_IRP_ARGS_FIT(struct transfer_args);
+
+/* Send the head of the send list as far as the socket takes it. */
+static bool send_one(struct wsk_sock *ws, PIRP irp)
+{
+	struct transfer_args *args = wsk_irp_args(irp);
+	struct wsk_request *req = wsk_request(irp);
+	struct kvec vec[WSK_XFER_VECS];
+	struct msghdr msg = {};
+	int n, ret = 0;
+	size_t len;
+
+	while (req->done < args->buf.Length) {
+		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
+		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+		ret = kernel_sendmsg(ws->sock, &msg, vec, n, len);
+		if (ret <= 0)
+			break;
+		req->done += ret;
+	}
+	if (req->done < args->buf.Length && ret == -EAGAIN) {
+		wsk_queue_unpark(&ws->queue, &ws->sends, irp);	/* sk_write_space resumes */
+		return false;
+	}
+	if (req->done < args->buf.Length) {
+		irp->IoStatus.Information = 0;
+		wsk_queue_complete(&ws->queue, irp, wsk_errno_to_status(ret ? ret : -EPIPE));
+		return true;
+	}
+	ret = 0;
+	if (args->flags & WSK_XFER_DISCONNECT)
+		ret = kernel_sock_shutdown(ws->sock, SHUT_WR);
+	irp->IoStatus.Information = (args->flags & WSK_XFER_DISCONNECT) ? 0 : req->done;
+	wsk_queue_complete(&ws->queue, irp, wsk_errno_to_status(ret));
+	return true;
+}
+
+static bool receive_one(struct wsk_sock *ws, PIRP irp)
+{
+	struct transfer_args *args = wsk_irp_args(irp);
+	struct wsk_request *req = wsk_request(irp);
+	bool waitall = args->flags & WSK_FLAG_WAITALL;
+	struct kvec vec[WSK_XFER_VECS];
+	struct msghdr msg = {};
+	int n, ret = 0;
+	size_t len;
+
+	while (req->done < args->buf.Length) {
+		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
+		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
+		if (ret <= 0)
+			break;
+		req->done += ret;
+		if (!waitall)
+			break;
+	}
+	if (ret == -EAGAIN && (!req->done || (waitall && req->done < args->buf.Length))) {
+		wsk_queue_unpark(&ws->queue, &ws->receives, irp);	/* sk_data_ready resumes */
+		return false;
+	}
+	/* Data, or 0 bytes at the peer's graceful close; an error after data waits. */
+	irp->IoStatus.Information = req->done;
+	wsk_queue_complete(&ws->queue, irp, ret < 0 && !req->done ?
+			   wsk_errno_to_status(ret) : STATUS_SUCCESS);
+	return true;
+}
+
+/* Move data for waiting sends and receives, in order. */
+void wsk_transfer_poll(struct wsk_sock *ws)
+{
+	PIRP irp;
+
+	while ((irp = wsk_queue_take(&ws->queue, &ws->sends)))
+		if (!send_one(ws, irp))
+			break;
+	while ((irp = wsk_queue_take(&ws->queue, &ws->receives)))
+		if (!receive_one(ws, irp))
+			break;
+}
+
+static NTSTATUS transfer_state(struct wsk_sock *ws)
+{
+	NTSTATUS gone = wsk_sock_gone(ws);
+
+	if (gone)
+		return gone;
+	return ws->state == WSK_SOCK_CONNECTED ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
+}
+
+static NTSTATUS send_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = transfer_state(ws);
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	wsk_request(irp)->done = 0;
+	return wsk_queue_park(q, &ws->sends, irp);	/* the poll that follows sends */
+}
+
+static NTSTATUS receive_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = transfer_state(ws);
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	wsk_request(irp)->done = 0;
+	return wsk_queue_park(q, &ws->receives, irp);
+}
+
+static NTSTATUS abort_op(struct wsk_queue *q, PIRP irp)
+{
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = transfer_state(ws);
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	wsk_queue_flush(q, &ws->sends, STATUS_CONNECTION_ABORTED);
+	wsk_queue_flush(q, &ws->receives, STATUS_CONNECTION_ABORTED);
+	/* Connecting to AF_UNSPEC disconnects: TCP resets the connection. */
+	return wsk_errno_to_status(kernel_connect(ws->sock, &unspec, sizeof(unspec), 0));
+}
+
+static NTSTATUS transfer_call(PWSK_SOCKET socket, PWSK_BUF buffer, ULONG flags,
+			      ULONG allowed, PIRP irp, wsk_op_t op)
+{
+	static const WSK_BUF none;
+	struct transfer_args *args;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_start(socket, irp, &status);
+	if (!ws)
+		return status;
+	if (flags & ~allowed)
+		return wsk_irp_complete(irp, STATUS_NOT_SUPPORTED, 0);
+	status = wsk_buf_check(buffer ? buffer : &none);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(irp, status, 0);
+	args = wsk_irp_args(irp);
+	args->buf = buffer ? *buffer : none;
+	args->flags = flags;
+	return wsk_queue_submit(&ws->queue, irp, op, true);
+}
+
+/**
+ * wsk_send() - WskSend: send data on a connected socket
+ * @Socket: a connection socket, or a stream socket that connected or was
+ *	accepted
+ * @Buffer: the data; the MDLs must stay valid until the IRP completes
+ * @Flags: 0 or WSK_FLAG_NODELAY (a hint: Linux's Nagle setting applies)
+ * @Irp: completes with Information = @Buffer->Length once every byte is
+ *	queued to the stack
+ *
+ * Sends complete in the order they were made. A send that does not fit
+ * continues when the socket has room, never blocking.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for a buffer beyond its MDL chain,
+ * STATUS_NOT_SUPPORTED for another flag, STATUS_INVALID_DEVICE_STATE when
+ * the socket is not connected. Failures later: STATUS_CONNECTION_RESET,
+ * STATUS_CONNECTION_DISCONNECTED (after a disconnect), STATUS_CANCELLED.
+ */
+NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	if (Irp && !Buffer)
+		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+	return transfer_call(Socket, Buffer, Flags, WSK_FLAG_NODELAY, Irp, send_op);
+}
+
+/**
+ * wsk_receive() - WskReceive: receive data on a connected socket
+ * @Socket: a connection socket, or a stream socket that connected or was
+ *	accepted
+ * @Buffer: where the data goes; the MDLs must stay valid until completion
+ * @Flags: 0, or WSK_FLAG_WAITALL to fill the whole buffer unless the
+ *	connection ends
+ * @Irp: completes with Information = the bytes received; 0 with
+ *	STATUS_SUCCESS once the peer closed gracefully
+ *
+ * Receives complete in the order they were made.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for a bad buffer, STATUS_NOT_SUPPORTED for
+ * another flag (WSK_FLAG_DRAIN is not supported yet),
+ * STATUS_INVALID_DEVICE_STATE when not connected. Failures later:
+ * STATUS_CONNECTION_RESET, STATUS_CANCELLED.
+ */
+NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	if (Irp && !Buffer)
+		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+	return transfer_call(Socket, Buffer, Flags, WSK_FLAG_WAITALL, Irp, receive_op);
+}
+
+/**
+ * wsk_disconnect() - WskDisconnect: end the connection
+ * @Socket: a connected connection or stream socket
+ * @Buffer: optional data to send first (graceful only)
+ * @Flags: 0 for a graceful disconnect: earlier sends finish, then @Buffer,
+ *	then FIN; receiving still works. WSK_FLAG_ABORTIVE resets the
+ *	connection at once; pending sends and receives complete
+ *	STATUS_CONNECTION_ABORTED.
+ * @Irp: completes with STATUS_SUCCESS once done
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for a buffer with WSK_FLAG_ABORTIVE or a bad
+ * buffer, STATUS_NOT_SUPPORTED for another flag,
+ * STATUS_INVALID_DEVICE_STATE when not connected.
+ */
+NTSTATUS wsk_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
+{
+	if (Flags & WSK_FLAG_ABORTIVE) {
+		if (Irp && Buffer)
+			return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+		return transfer_call(Socket, NULL, 0, 0, Irp, abort_op);
+	}
+	if (Flags)
+		return wsk_irp_fail_optional(Irp, STATUS_NOT_SUPPORTED);
+	return transfer_call(Socket, Buffer, WSK_XFER_DISCONNECT, WSK_XFER_DISCONNECT, Irp,
+			     send_op);
+}

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _WSK_TRANSFER_H
+#define _WSK_TRANSFER_H
+
+#include "socket.h"
+
+void wsk_transfer_poll(struct wsk_sock *ws);
+
+#endif /* _WSK_TRANSFER_H */
