@@ -85,7 +85,8 @@ static void listen_bind_accept(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, t.information, 0UL);
-	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);	/* the peer sees FIN */
+	/* Closed without WskDisconnect: the connection is reset, as on Windows. */
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
 
@@ -525,7 +526,7 @@ static void accept_event_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_port(&log->remote), wsk_test_peer_port(peer));
 	KUNIT_ASSERT_NOT_NULL(test, log->sockets[0]);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[0]), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
 
 	/* Disabling the event from inside it: STATUS_EVENT_PENDING. */
 	log->listener = l;
@@ -626,7 +627,7 @@ static void accept_event_closes_inside(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, peer);
 		KUNIT_ASSERT_TRUE(test, wait_called(log));
 		KUNIT_EXPECT_EQ(test, log->disabled, STATUS_PENDING);
-		KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+		KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 20);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);

@@ -175,7 +175,7 @@ static void netns_veth_accept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer));
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)x.information),
 			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer), -ECONNRESET);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
 

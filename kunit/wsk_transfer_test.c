@@ -279,6 +279,13 @@ static void transfer_disconnect(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, back, 5), 5);
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, k->t.information, 5UL);
+	/* Disconnected both ways, the close is graceful: the peer sees no reset. */
+	kernel_sock_shutdown(k->peer, SHUT_WR);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 0UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &k->t, k->s), STATUS_SUCCESS);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_read(k->peer), 0);
 
 	/* Abortive: no buffer allowed; the peer sees a reset. */
 	KUNIT_EXPECT_EQ(test, disconnect(test, a, &buf, WSK_FLAG_ABORTIVE),

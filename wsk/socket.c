@@ -13,6 +13,7 @@
 #include <linux/in.h>
 #include <linux/ipv6.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 #include "connect.h"
 #include "dispatch.h"
 #include "irp.h"
@@ -415,12 +416,24 @@ NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op)
 	return wsk_queue_submit(&ws->queue, irp, op, true);
 }
 
+/*
+ * Windows closes a connection abortively unless it is already disconnected
+ * in both directions (WskDisconnect, and the peer's FIN or reset).
+ */
+static bool close_aborts(struct wsk_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	return ws->state == WSK_SOCK_CONNECTED && READ_ONCE(sk->sk_state) != TCP_CLOSE &&
+	       (READ_ONCE(sk->sk_shutdown) & SHUTDOWN_MASK) != SHUTDOWN_MASK;
+}
+
 static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);
 
 	wsk_queue_flush(q, &q->irps, STATUS_CANCELLED);
-	sock_shutdown(ws, STATUS_CANCELLED, false);
+	sock_shutdown(ws, STATUS_CANCELLED, close_aborts(ws));
 	/* The owner's reference; the close IRP's keeps @ws until it completes. */
 	wsk_queue_put(q);
 	irp->IoStatus.Information = 0;
@@ -434,9 +447,11 @@ static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
  *
  * Cancels the socket's pending requests (they complete STATUS_CANCELLED),
  * gives the kernel socket its callbacks back (no event callback runs after
- * the close completes), releases it (a listener's unaccepted connections are
- * reset) and frees the wrapper once every request has completed. The close
- * cannot be cancelled, and succeeds on a socket that was forced closed.
+ * the close completes), releases it and frees the wrapper once every
+ * request has completed. As on Windows, a connection not yet disconnected
+ * in both directions is reset (WskDisconnect first for a graceful end), and
+ * a listener's unaccepted connections are reset. The close cannot be
+ * cancelled, and succeeds on a socket that was forced closed.
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING; STATUS_INVALID_HANDLE (IRP completed) for a NULL
