@@ -17,7 +17,8 @@ struct conn {
 	struct socket *peer;
 };
 
-static struct conn *conn_new(struct kunit *test)
+static struct conn *conn_with_events(struct kunit *test, void *context,
+				     const WSK_CLIENT_CONNECTION_DISPATCH *events)
 {
 	struct conn *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 	const WSK_PROVIDER_LISTEN_DISPATCH *d;
@@ -33,11 +34,16 @@ static struct conn *conn_new(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, k->peer);
 	d = k->l->Dispatch;
 	wsk_test_irp_rearm(&k->t);
-	ret = d->WskAccept(k->l, 0, NULL, NULL, NULL, NULL, k->t.irp);
+	ret = d->WskAccept(k->l, 0, context, events, NULL, NULL, k->t.irp);
 	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
 	k->s = (PWSK_SOCKET)k->t.information;
 	wsk_test_track(k->s);
 	return k;
+}
+
+static struct conn *conn_new(struct kunit *test)
+{
+	return conn_with_events(test, NULL, NULL);
 }
 
 static void vfree_action(void *p)
@@ -312,6 +318,165 @@ static void transfer_close_cancels_receive(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.information, 0UL);
 }
 
+/* What the connection events saw, and how they answer. */
+struct event_log {
+	PWSK_SOCKET s;
+	NTSTATUS answer;
+	u8 data[256];
+	size_t len;
+	atomic_t receives;
+	atomic_t disconnects;
+	ULONG disconnect_flags;
+	PWSK_DATA_INDICATION kept;
+	struct completion called;
+};
+
+static NTSTATUS log_receive(PVOID context, ULONG flags, PWSK_DATA_INDICATION ind,
+			    SIZE_T indicated, SIZE_T *accepted)
+{
+	struct event_log *log = context;
+	PWSK_DATA_INDICATION i;
+	size_t n;
+
+	atomic_inc(&log->receives);
+	if (log->answer == STATUS_DATA_NOT_ACCEPTED) {
+		complete(&log->called);
+		return STATUS_DATA_NOT_ACCEPTED;
+	}
+	for (i = ind; i; i = i->Next) {
+		n = min_t(size_t, i->Buffer.Length, sizeof(log->data) - log->len);
+		memcpy(log->data + log->len,
+		       (u8 *)MmGetSystemAddressForMdlSafe(i->Buffer.Mdl, NormalPagePriority) +
+		       i->Buffer.Offset, n);
+		log->len += n;
+	}
+	*accepted = indicated;
+	if (log->answer == STATUS_PENDING)
+		log->kept = ind;
+	complete(&log->called);
+	return log->answer;
+}
+
+static NTSTATUS log_disconnect(PVOID context, ULONG flags)
+{
+	struct event_log *log = context;
+
+	log->disconnect_flags = flags;
+	atomic_inc(&log->disconnects);
+	complete(&log->called);
+	return STATUS_SUCCESS;
+}
+
+static const WSK_CLIENT_CONNECTION_DISPATCH log_events = {
+	.WskReceiveEvent = log_receive,
+	.WskDisconnectEvent = log_disconnect,
+};
+
+static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
+
+	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
+}
+
+static struct event_log *log_new(struct kunit *test, NTSTATUS answer)
+{
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	log->answer = answer;
+	init_completion(&log->called);
+	return log;
+}
+
+static bool log_wait(struct event_log *log)
+{
+	return wait_for_completion_timeout(&log->called, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+}
+
+/* Data through WskReceiveEvent, consumed at once or kept until WskRelease. */
+static void events_receive(struct kunit *test)
+{
+	struct event_log *log = log_new(test, STATUS_SUCCESS), *kept = log_new(test,
+									STATUS_PENDING);
+	struct conn *k = conn_with_events(test, log, &log_events);
+	struct conn *p = conn_with_events(test, kept, &log_events);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = p->s->Dispatch;
+	static const u8 msg[] = "receive events";
+	int i;
+
+	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, msg, sizeof(msg)), (int)sizeof(msg));
+	for (i = 0; i < 50 && log->len < sizeof(msg); i++)
+		KUNIT_ASSERT_TRUE(test, log_wait(log));
+	KUNIT_EXPECT_EQ(test, log->len, sizeof(msg));
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, msg, sizeof(msg)));
+
+	KUNIT_EXPECT_EQ(test, set_events(p->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(p->peer, msg, 5), 5);
+	KUNIT_ASSERT_TRUE(test, log_wait(kept));
+	KUNIT_ASSERT_NOT_NULL(test, kept->kept);
+	KUNIT_EXPECT_TRUE(test, !memcmp(kept->data, msg, kept->len));
+	KUNIT_EXPECT_EQ(test, d->WskRelease(p->s, kept->kept), STATUS_SUCCESS);
+}
+
+/* STATUS_DATA_NOT_ACCEPTED: the data waits for WskReceive, then events resume. */
+static void events_receive_not_accepted(struct kunit *test)
+{
+	struct event_log *log = log_new(test, STATUS_DATA_NOT_ACCEPTED);
+	struct conn *k = conn_with_events(test, log, &log_events);
+	u8 back[16] = {};
+	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
+
+	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"held", 4), 4);
+	KUNIT_ASSERT_TRUE(test, log_wait(log));
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 4UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "held", 4));
+
+	log->answer = STATUS_SUCCESS;
+	reinit_completion(&log->called);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"again", 5), 5);
+	KUNIT_ASSERT_TRUE(test, log_wait(log));
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->receives), 2);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, "again", 5));
+}
+
+/* WskDisconnectEvent: graceful for the peer's FIN, abortive for its reset. */
+static void events_disconnect(struct kunit *test)
+{
+	struct event_log *fin = log_new(test, STATUS_SUCCESS), *rst = log_new(test,
+									    STATUS_SUCCESS);
+	struct conn *k = conn_with_events(test, fin, &log_events);
+	struct conn *r = conn_with_events(test, rst, &log_events);
+	struct wsk_test_irp t;
+	PWSK_SOCKET s;
+
+	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_DISCONNECT), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, set_events(r->s, WSK_EVENT_DISCONNECT | WSK_EVENT_RECEIVE),
+			STATUS_SUCCESS);
+	kernel_sock_shutdown(k->peer, SHUT_WR);
+	KUNIT_ASSERT_TRUE(test, log_wait(fin));
+	KUNIT_EXPECT_EQ(test, atomic_read(&fin->disconnects), 1);
+	KUNIT_EXPECT_EQ(test, fin->disconnect_flags, (ULONG)WSK_FLAG_AT_DISPATCH_LEVEL);
+
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_reset(r->peer), 0);
+	KUNIT_ASSERT_TRUE(test, log_wait(rst));
+	KUNIT_EXPECT_EQ(test, atomic_read(&rst->disconnects), 1);
+	KUNIT_EXPECT_TRUE(test, rst->disconnect_flags & WSK_FLAG_ABORTIVE);
+
+	/* A connection socket that is not connected cannot enable them. */
+	wsk_test_irp_init(test, &t);
+	s = wsk_test_socket(test, k->c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, set_events(s, WSK_EVENT_RECEIVE), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+}
+
 static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE_PARAM(transfer_integrity, size_gen_params),
 	KUNIT_CASE(transfer_mdl_chain),
@@ -320,6 +485,9 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_peer_close_and_reset),
 	KUNIT_CASE(transfer_disconnect),
 	KUNIT_CASE(transfer_close_cancels_receive),
+	KUNIT_CASE(events_receive),
+	KUNIT_CASE(events_receive_not_accepted),
+	KUNIT_CASE(events_disconnect),
 	{}
 };
 

@@ -92,11 +92,6 @@ static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 	return not_implemented(Irp);
 }
 
-static NTSTATUS ni_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
-{
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 static NTSTATUS ni_release_datagrams(PWSK_SOCKET Socket,
 				     PWSK_DATAGRAM_INDICATION DatagramIndication)
 {
@@ -162,7 +157,7 @@ const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 	.WskSend = wsk_send,
 	.WskReceive = wsk_receive,
 	.WskDisconnect = wsk_disconnect,
-	.WskRelease = ni_release,
+	.WskRelease = wsk_release,
 	.WskConnectEx = ni_connect_ex,
 	.WskSendEx = ni_send_ex,
 	.WskReceiveEx = ni_receive_ex,
@@ -187,7 +182,7 @@ const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
 	.WskSend = wsk_send,
 	.WskReceive = wsk_receive,
 	.WskDisconnect = wsk_disconnect,
-	.WskRelease = ni_release,
+	.WskRelease = wsk_release,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskGetRemoteAddress = wsk_get_remote_address,
 	.WskConnectEx = stream_connect_ex,

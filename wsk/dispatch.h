@@ -27,6 +27,7 @@ NTSTATUS wsk_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketCon
 		    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp);
 NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
+NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication);
 NTSTATUS wsk_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_get_local_address(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, PIRP Irp);
 NTSTATUS wsk_get_remote_address(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PIRP Irp);

@@ -16,6 +16,7 @@
 #include <net/tcp_states.h>
 #include "connect.h"
 #include "dispatch.h"
+#include "indication.h"
 #include "irp.h"
 #include "listen.h"
 #include "socket.h"
@@ -167,6 +168,7 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	sock_release(ws->sock);
 	ws->sock = NULL;
 	ws->state = WSK_SOCK_CLOSED;
+	wsk_held_free(ws);
 	complete_all(&ws->released);
 }
 
@@ -211,8 +213,10 @@ static void sock_poll(struct wsk_queue *q)
 		wsk_listen_poll(ws);
 	else if (ws->state == WSK_SOCK_BOUND)
 		wsk_connect_poll(ws);
-	if (ws->state == WSK_SOCK_CONNECTED)
+	if (ws->state == WSK_SOCK_CONNECTED) {
 		wsk_transfer_poll(ws);
+		wsk_events_poll(ws);
+	}
 }
 
 static void sock_free(struct wsk_queue *q)

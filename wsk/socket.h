@@ -48,6 +48,9 @@ struct wsk_sock {
 	ULONG static_events;
 	unsigned long flags;
 	bool dead_reported;
+	bool disconnect_reported;
+	bool rx_paused;
+	struct wsk_indication *held;
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;

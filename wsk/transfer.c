@@ -15,6 +15,7 @@
 #include <net/sock.h>
 #include "buffer.h"
 #include "dispatch.h"
+#include "indication.h"
 #include "irp.h"
 #include "status.h"
 #include "transfer.h"
@@ -77,6 +78,10 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 	int n, ret = 0;
 	size_t len;
 
+	/* Data an event did not accept comes first. */
+	req->done += wsk_held_copy(ws, &args->buf, req->done);
+	if (req->done && !waitall)
+		goto done;
 	while (req->done < args->buf.Length) {
 		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
 		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
@@ -90,7 +95,9 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 		wsk_queue_unpark(&ws->queue, &ws->receives, irp);	/* sk_data_ready resumes */
 		return false;
 	}
+done:
 	/* Data, or 0 bytes at the peer's graceful close; an error after data waits. */
+	ws->rx_paused = false;	/* a receive resumes receive events */
 	irp->IoStatus.Information = req->done;
 	wsk_queue_complete(&ws->queue, irp, ret < 0 && !req->done ?
 			   wsk_errno_to_status(ret) : STATUS_SUCCESS);

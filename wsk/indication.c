@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection events: WskReceiveEvent with data indications, WskRelease for
+ * the ones a client keeps, and WskDisconnectEvent.
+ *
+ * When the receive event is enabled and no WskReceive waits, the socket's
+ * poll reads what arrived into an indication (one buffer described by one
+ * MDL) and offers it at DISPATCH_LEVEL. Data the client does not accept
+ * (STATUS_DATA_NOT_ACCEPTED, or fewer bytes accepted) is held and goes to
+ * the next WskReceive; indications pause until then. An indication the
+ * client keeps (STATUS_PENDING) is freed by WskRelease.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bottom_half.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include "buffer.h"
+#include "dispatch.h"
+#include "indication.h"
+
+#define WSK_INDICATION_SIZE	(16 * 1024)
+
+/* An indication wsk made: the chain element, its MDL and its data. */
+struct wsk_indication {
+	WSK_DATA_INDICATION ind;
+	size_t used;		/* bytes already taken from the front */
+	u8 data[WSK_INDICATION_SIZE];
+};
+
+static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_sock *ws)
+{
+	const WSK_CLIENT_STREAM_DISPATCH *stream = ws->client_dispatch;
+
+	if (!ws->client_dispatch)
+		return NULL;
+	return ws->kind == WSK_FLAG_STREAM_SOCKET ? stream->Connect : ws->client_dispatch;
+}
+
+static void indication_free(struct wsk_indication *in)
+{
+	IoFreeMdl(in->ind.Buffer.Mdl);
+	kfree(in);
+}
+
+static struct wsk_indication *indication_new(void)
+{
+	struct wsk_indication *in = kmalloc(sizeof(*in), GFP_KERNEL);
+
+	if (!in)
+		return NULL;
+	in->ind.Next = NULL;
+	in->ind.Buffer.Mdl = IoAllocateMdl(in->data, sizeof(in->data), FALSE, FALSE, NULL);
+	if (!in->ind.Buffer.Mdl) {
+		kfree(in);
+		return NULL;
+	}
+	MmBuildMdlForNonPagedPool(in->ind.Buffer.Mdl);
+	in->ind.Buffer.Offset = 0;
+	in->used = 0;
+	return in;
+}
+
+/*
+ * Give a WskReceive held data first: copy it into @buf after @skip bytes.
+ * Returns the bytes copied.
+ */
+size_t wsk_held_copy(struct wsk_sock *ws, const WSK_BUF *buf, size_t skip)
+{
+	struct wsk_indication *in = ws->held;
+	size_t left, part, copied = 0;
+	struct kvec vec[8];
+	int n, i;
+
+	if (!in)
+		return 0;
+	left = in->ind.Buffer.Length - in->used;
+	n = wsk_buf_kvec(buf, skip, vec, ARRAY_SIZE(vec), &part);
+	for (i = 0; i < n && left; i++) {
+		part = min(left, vec[i].iov_len);
+		memcpy(vec[i].iov_base, in->data + in->used, part);
+		in->used += part;
+		left -= part;
+		copied += part;
+	}
+	if (!left) {
+		ws->held = NULL;
+		indication_free(in);
+	}
+	return copied;
+}
+
+void wsk_held_free(struct wsk_sock *ws)
+{
+	if (ws->held)
+		indication_free(ws->held);
+	ws->held = NULL;
+}
+
+/* Offer what arrived to WskReceiveEvent; false when indications stop. */
+static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
+{
+	struct wsk_indication *in = indication_new();
+	struct msghdr msg = {};
+	SIZE_T accepted = 0;
+	struct kvec vec;
+	NTSTATUS status;
+	int ret;
+
+	if (!in)
+		return false;
+	vec.iov_base = in->data;
+	vec.iov_len = sizeof(in->data);
+	ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, vec.iov_len, MSG_DONTWAIT);
+	if (ret <= 0) {
+		indication_free(in);
+		return false;
+	}
+	in->ind.Buffer.Length = ret;
+	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	local_bh_disable();
+	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &in->ind, ret, &accepted);
+	local_bh_enable();
+	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	if (status == STATUS_PENDING)
+		return true;		/* the client releases it with WskRelease */
+	if (status == STATUS_SUCCESS && accepted >= ret) {
+		indication_free(in);
+		return true;
+	}
+	/* Not (all) accepted: hold the rest for WskReceive, pause indications. */
+	in->used = status == STATUS_SUCCESS ? accepted : 0;
+	ws->held = in;
+	ws->rx_paused = true;
+	return false;
+}
+
+/* Tell the client once that the peer disconnected, after all its data. */
+static void report_disconnect(struct wsk_sock *ws, PFN_WSK_DISCONNECT_EVENT event)
+{
+	struct sock *sk = ws->sk;
+	ULONG flags = WSK_FLAG_AT_DISPATCH_LEVEL;
+
+	if (ws->disconnect_reported || ws->held ||
+	    !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) || tcp_inq(sk))
+		return;
+	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
+		flags |= WSK_FLAG_ABORTIVE;
+	ws->disconnect_reported = true;
+	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	local_bh_disable();
+	event(ws->context, flags);
+	local_bh_enable();
+	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+}
+
+/* Deliver the connection events that are enabled. Context: the worker. */
+void wsk_events_poll(struct wsk_sock *ws)
+{
+	const WSK_CLIENT_CONNECTION_DISPATCH *d = connection_events(ws);
+	ULONG events = READ_ONCE(ws->events);
+
+	if (!d)
+		return;
+	if ((events & WSK_EVENT_RECEIVE) && d->WskReceiveEvent) {
+		while (!ws->rx_paused && list_empty_careful(&ws->receives) &&
+		       ws->state == WSK_SOCK_CONNECTED && indicate(ws, d->WskReceiveEvent))
+			;
+	}
+	if ((events & WSK_EVENT_DISCONNECT) && d->WskDisconnectEvent)
+		report_disconnect(ws, d->WskDisconnectEvent);
+}
+
+/**
+ * wsk_release() - WskRelease: give back data indications kept by the client
+ * @Socket: the socket the indications came from
+ * @DataIndication: a chain the client's WskReceiveEvent kept by returning
+ *	STATUS_PENDING
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for NULL.
+ */
+NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
+{
+	PWSK_DATA_INDICATION next;
+
+	if (!Socket || !DataIndication)
+		return STATUS_INVALID_PARAMETER;
+	for (; DataIndication; DataIndication = next) {
+		next = DataIndication->Next;
+		indication_free(container_of(DataIndication, struct wsk_indication, ind));
+	}
+	return STATUS_SUCCESS;
+}
