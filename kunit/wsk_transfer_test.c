@@ -477,6 +477,76 @@ static void events_disconnect(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 
+static NTSTATUS socket_connect(struct kunit *test, struct wsk_test_client *c,
+			       struct wsk_test_irp *t, USHORT type, struct sockaddr_storage *local,
+			       struct sockaddr_storage *remote)
+{
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(t);
+	ret = c->npi.Dispatch->WskSocketConnect(c->npi.Client, type, IPPROTO_TCP,
+						(struct sockaddr *)local,
+						(struct sockaddr *)remote, 0, NULL, NULL, NULL,
+						NULL, NULL, t->irp);
+	return wsk_test_irp_wait(test, t, ret);
+}
+
+/* WskSocketConnect: one call makes a connected socket, or nothing. */
+static void transfer_socket_connect(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage local, remote;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d;
+	struct wsk_test_irp t, a;
+	PWSK_SOCKET l, s, child;
+	u8 data[4] = "ping", back[4] = {};
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, 4), .Length = 4 };
+	WSK_BUF in = { .Mdl = mdl_new(test, back, 4), .Length = 4 };
+	NTSTATUS ret;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	wsk_test_loopback(&local, AF_INET, 0);
+	wsk_test_loopback(&remote, AF_INET, port);
+	KUNIT_ASSERT_EQ(test, socket_connect(test, c, &t, SOCK_STREAM, &local, &remote),
+			STATUS_SUCCESS);
+	s = (PWSK_SOCKET)t.information;
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_track(s);
+	wsk_test_irp_rearm(&a);
+	ret = ((const WSK_PROVIDER_LISTEN_DISPATCH *)l->Dispatch)->WskAccept(l, 0, NULL, NULL,
+									     NULL, NULL, a.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
+	child = (PWSK_SOCKET)a.information;
+	wsk_test_track(child);
+
+	d = s->Dispatch;
+	wsk_test_irp_rearm(&t);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, d->WskSend(s, &buf, 0, t.irp)),
+			STATUS_SUCCESS);
+	d = child->Dispatch;
+	wsk_test_irp_rearm(&a);
+	ret = d->WskReceive(child, &in, WSK_FLAG_WAITALL, a.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "ping", 4));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+
+	/* Refused: the socket is thrown away (WskDeregister would hang if not). */
+	KUNIT_EXPECT_EQ(test, socket_connect(test, c, &t, SOCK_STREAM, &local, &remote),
+			STATUS_CONNECTION_REFUSED);
+	KUNIT_EXPECT_EQ(test, t.information, 0UL);
+	KUNIT_EXPECT_EQ(test, socket_connect(test, c, &t, SOCK_DGRAM, &local, &remote),
+			STATUS_NOT_SUPPORTED);
+	wsk_test_loopback(&remote, AF_INET6, port);
+	KUNIT_EXPECT_EQ(test, socket_connect(test, c, &t, SOCK_STREAM, &local, &remote),
+			STATUS_INVALID_PARAMETER);
+}
+
 static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE_PARAM(transfer_integrity, size_gen_params),
 	KUNIT_CASE(transfer_mdl_chain),
@@ -488,6 +558,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_receive),
 	KUNIT_CASE(events_receive_not_accepted),
 	KUNIT_CASE(events_disconnect),
+	KUNIT_CASE(transfer_socket_connect),
 	{}
 };
 

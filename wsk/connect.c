@@ -8,11 +8,31 @@
 
 #include <net/sock.h>
 #include <net/tcp_states.h>
+#include <linux/slab.h>
 #include "connect.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "socket.h"
 #include "status.h"
+
+/*
+ * The outcome of a connect. For WskSocketConnect (the IRP's arg is the
+ * socket it made), success hands the socket to the client and failure
+ * throws it away.
+ */
+static NTSTATUS connect_finish(struct wsk_sock *ws, PIRP irp, NTSTATUS status)
+{
+	bool made_here = wsk_request(irp)->arg == ws;
+
+	irp->IoStatus.Information = 0;
+	if (status == STATUS_SUCCESS)
+		ws->state = WSK_SOCK_CONNECTED;
+	if (made_here && status == STATUS_SUCCESS)
+		irp->IoStatus.Information = (unsigned long)&ws->base;
+	else if (made_here)
+		wsk_sock_discard(ws);
+	return status;
+}
 
 static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 {
@@ -30,10 +50,7 @@ static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 	err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), O_NONBLOCK);
 	if (err == -EINPROGRESS)
 		return wsk_queue_park(q, &ws->connects, irp);
-	if (err)
-		return wsk_errno_to_status(err);
-	ws->state = WSK_SOCK_CONNECTED;
-	return STATUS_SUCCESS;
+	return connect_finish(ws, irp, wsk_errno_to_status(err));
 }
 
 /* Complete a pending connect once the handshake succeeded or failed. */
@@ -48,7 +65,6 @@ void wsk_connect_poll(struct wsk_sock *ws)
 		return;
 	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {
 		status = STATUS_SUCCESS;
-		ws->state = WSK_SOCK_CONNECTED;
 	} else if (state == TCP_CLOSE) {
 		err = sock_error(ws->sk);
 		status = wsk_errno_to_status(err ? err : -ECONNREFUSED);
@@ -57,7 +73,7 @@ void wsk_connect_poll(struct wsk_sock *ws)
 	}
 	irp = wsk_queue_take(&ws->queue, &ws->connects);
 	if (irp)
-		wsk_queue_complete(&ws->queue, irp, status);
+		wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
 }
 
 /**
@@ -88,4 +104,107 @@ NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, P
 	if (status != STATUS_SUCCESS)
 		return wsk_irp_complete(Irp, status, 0);
 	return wsk_queue_submit(&ws->queue, Irp, connect_op, true);
+}
+
+/* WskSocketConnect's arguments: too many for the IRP, allocated at the call. */
+struct socket_connect_args {
+	union wsk_address local;
+	union wsk_address remote;
+	PVOID context;
+	const WSK_CLIENT_CONNECTION_DISPATCH *dispatch;
+};
+
+static NTSTATUS socket_connect_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_client *client = container_of(q, struct wsk_client, queue);
+	struct socket_connect_args *args = wsk_request(irp)->arg;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+	int err;
+
+	ws = wsk_sock_create(client, args->local.sa.sa_family, SOCK_STREAM, IPPROTO_TCP,
+			     WSK_FLAG_CONNECTION_SOCKET, &status);
+	if (!ws)
+		goto out;
+	ws->context = args->context;
+	ws->client_dispatch = args->dispatch;
+	err = kernel_bind(ws->sock, &args->local.sa, wsk_address_length(&args->local.sa));
+	if (err) {
+		status = wsk_errno_to_status(err);
+		wsk_sock_discard(ws);
+		goto out;
+	}
+	ws->state = WSK_SOCK_BOUND;
+	memcpy(wsk_irp_args(irp), &args->remote, sizeof(args->remote));
+	kfree(args);
+	/* The IRP moves to the new socket's queue, which connects it. */
+	wsk_request(irp)->arg = ws;
+	wsk_queue_put(q);
+	return wsk_queue_submit(&ws->queue, irp, connect_op, false);
+out:
+	kfree(args);
+	return status;
+}
+
+/**
+ * wsk_socket_connect() - WskSocketConnect: create, bind and connect a socket
+ * @Client: the client handle
+ * @SocketType: SOCK_STREAM
+ * @Protocol: 0 or IPPROTO_TCP
+ * @LocalAddress: the address to bind to (port 0 picks one)
+ * @RemoteAddress: the address to connect to, of the same family
+ * @Flags: reserved
+ * @SocketContext: context for the socket's event callbacks
+ * @Dispatch: the socket's connection event table, or NULL
+ * @OwningProcess: ignored
+ * @OwningThread: ignored
+ * @SecurityDescriptor: ignored
+ * @Irp: completes with Information = the connected CONNECTION socket
+ *
+ * If any step fails the socket is closed and the IRP completes with the
+ * error (as WskBind or WskConnect would report it). The request cannot be
+ * cancelled.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_HANDLE for a NULL client, STATUS_NOT_SUPPORTED for another
+ * type or protocol, STATUS_INVALID_PARAMETER for missing or mismatched
+ * addresses, STATUS_INSUFFICIENT_RESOURCES. A NULL @Irp gives
+ * STATUS_INVALID_PARAMETER and touches nothing.
+ */
+NTSTATUS wsk_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,
+			    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, ULONG Flags,
+			    PVOID SocketContext, const WSK_CLIENT_CONNECTION_DISPATCH *Dispatch,
+			    PEPROCESS OwningProcess, PETHREAD OwningThread,
+			    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp)
+{
+	struct wsk_client *client = wsk_client(Client);
+	struct socket_connect_args *args;
+	NTSTATUS status;
+
+	if (!Irp)
+		return STATUS_INVALID_PARAMETER;
+	if (!client)
+		return wsk_irp_fail(Irp, STATUS_INVALID_HANDLE);
+	if (SocketType != SOCK_STREAM || (Protocol && Protocol != IPPROTO_TCP))
+		return wsk_irp_fail(Irp, STATUS_NOT_SUPPORTED);
+	if (!LocalAddress || !RemoteAddress || !wsk_address_length(LocalAddress) ||
+	    RemoteAddress->sa_family != LocalAddress->sa_family)
+		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+	args = kzalloc(sizeof(*args), GFP_ATOMIC);
+	if (!args)
+		return wsk_irp_fail(Irp, STATUS_INSUFFICIENT_RESOURCES);
+	if (!wsk_irp_start(Irp)) {
+		kfree(args);
+		return STATUS_INVALID_PARAMETER;
+	}
+	memcpy(&args->local, LocalAddress, wsk_address_length(LocalAddress));
+	memcpy(&args->remote, RemoteAddress, wsk_address_length(RemoteAddress));
+	args->context = SocketContext;
+	args->dispatch = Dispatch;
+	wsk_request(Irp)->arg = args;
+	wsk_client_enter(client);
+	status = wsk_queue_submit(&client->queue, Irp, socket_connect_op, false);
+	wsk_client_leave(client);
+	return status;
 }

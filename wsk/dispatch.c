@@ -15,16 +15,6 @@ static NTSTATUS not_implemented(PIRP irp)
 	return wsk_irp_fail_optional(irp, STATUS_NOT_IMPLEMENTED);
 }
 
-static NTSTATUS ni_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,
-				  PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress,
-				  ULONG Flags, PVOID SocketContext,
-				  const WSK_CLIENT_CONNECTION_DISPATCH *Dispatch,
-				  PEPROCESS OwningProcess, PETHREAD OwningThread,
-				  PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 static NTSTATUS ni_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
 				    PUNICODE_STRING ServiceName, ULONG NameSpace,
 				    GUID *Provider, PADDRINFOEXW Hints, PADDRINFOEXW *Result,
@@ -122,7 +112,7 @@ static NTSTATUS ni_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, U
 const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
 	.WskSocket = wsk_socket,
-	.WskSocketConnect = ni_socket_connect,
+	.WskSocketConnect = wsk_socket_connect,
 	.WskControlClient = wsk_control_client,
 	.WskGetAddressInfo = ni_get_address_info,
 	.WskFreeAddressInfo = ni_free_address_info,

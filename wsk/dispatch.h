@@ -11,6 +11,11 @@ NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT Soc
 		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
 		    PEPROCESS OwningProcess, PETHREAD OwningThread,
 		    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp);
+NTSTATUS wsk_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,
+			    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, ULONG Flags,
+			    PVOID SocketContext, const WSK_CLIENT_CONNECTION_DISPATCH *Dispatch,
+			    PEPROCESS OwningProcess, PETHREAD OwningThread,
+			    PSECURITY_DESCRIPTOR SecurityDescriptor, PIRP Irp);
 NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
 			    PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
 			    SIZE_T *OutputSizeReturned, PIRP Irp);

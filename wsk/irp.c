@@ -273,6 +273,7 @@ bool wsk_irp_start(PIRP irp)
 		return false;
 	}
 	IoSetNextIrpStackLocation(irp);
+	memset(irp->Tail.Overlay.DriverContext, 0, sizeof(irp->Tail.Overlay.DriverContext));
 	irp->IoStatus.Status = STATUS_PENDING;
 	irp->IoStatus.Information = 0;
 	wsk_irp_log(irp, WSK_EV_SUBMIT, 0);

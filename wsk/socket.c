@@ -284,35 +284,57 @@ void wsk_sock_discard(struct wsk_sock *ws)
 	wsk_queue_put(&ws->queue);
 }
 
-static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
+/*
+ * Create a kernel socket in @client's namespace and wrap it, with its
+ * callbacks taken over. On failure, returns NULL and the status in *status.
+ *
+ * Context: process context (the workqueue).
+ */
+struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type,
+				 int protocol, ULONG kind, NTSTATUS *status)
 {
-	struct wsk_client *client = container_of(q, struct wsk_client, queue);
-	struct socket_args *args = wsk_irp_args(irp);
 	struct socket *sock;
 	struct wsk_sock *ws;
 	struct net *net;
 	int one = 1;
 	int err;
 
+	*status = STATUS_INVALID_DEVICE_STATE;
 	net = wsk_client_get_net(client);
 	if (!net)
-		return STATUS_INVALID_DEVICE_STATE;
-	err = sock_create_kern(net, args->family, args->type, args->protocol, &sock);
+		return NULL;
+	err = sock_create_kern(net, family, type, protocol, &sock);
 	put_net(net);
+	*status = wsk_errno_to_status(err);
 	if (err)
-		return wsk_errno_to_status(err);
+		return NULL;
 	/* Windows' IPv6 sockets are IPv6-only until IPV6_V6ONLY is cleared. */
-	if (args->family == AF_INET6)
+	if (family == AF_INET6)
 		sock->ops->setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
 				      KERNEL_SOCKPTR(&one), sizeof(one));
-	ws = wsk_sock_new(client, sock, args->kind);
+	ws = wsk_sock_new(client, sock, kind);
 	if (!ws) {
 		sock_release(sock);
-		return STATUS_INSUFFICIENT_RESOURCES;
+		*status = STATUS_INSUFFICIENT_RESOURCES;
+		return NULL;
 	}
+	sock_hook(ws, NULL);
+	return ws;
+}
+
+static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_client *client = container_of(q, struct wsk_client, queue);
+	struct socket_args *args = wsk_irp_args(irp);
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_create(client, args->family, args->type, args->protocol, args->kind,
+			     &status);
+	if (!ws)
+		return status;
 	ws->context = args->context;
 	ws->client_dispatch = args->dispatch;
-	sock_hook(ws, NULL);
 	irp->IoStatus.Information = (unsigned long)&ws->base;
 	return STATUS_SUCCESS;
 }

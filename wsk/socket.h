@@ -95,6 +95,8 @@ NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockadd
 struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
 NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op);
 struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind);
+struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type,
+				 int protocol, ULONG kind, NTSTATUS *status);
 void wsk_sock_discard(struct wsk_sock *ws);
 void wsk_sock_force_close(struct net *net);
 
