@@ -5,6 +5,7 @@
  * MDL chains, WAITALL, graceful close and reset, disconnects, bad buffers.
  */
 #include <linux/module.h>
+#include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
@@ -547,6 +548,36 @@ static void transfer_socket_connect(struct kunit *test)
 			STATUS_INVALID_PARAMETER);
 }
 
+/* A send stuck on a full window, from under a spin lock; the close cancels it. */
+static void transfer_close_cancels_full_send(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(lock);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	size_t len = 16 << 20;
+	u8 *out = pattern(test, len, 5), small[8];
+	WSK_BUF buf = { .Mdl = mdl_new(test, out, len), .Length = len };
+	WSK_BUF in = { .Mdl = mdl_new(test, small, 8), .Length = 8 };
+	struct wsk_test_irp snd, rcv;
+	unsigned long flags;
+	NTSTATUS rs, rr;
+
+	wsk_test_irp_init(test, &snd);
+	wsk_test_irp_init(test, &rcv);
+	spin_lock_irqsave(&lock, flags);
+	rs = d->WskSend(k->s, &buf, 0, snd.irp);
+	rr = d->WskReceive(k->s, &in, 0, rcv.irp);
+	spin_unlock_irqrestore(&lock, flags);
+	KUNIT_EXPECT_EQ(test, rs, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, rr, STATUS_PENDING);
+	msleep(200);	/* the peer reads nothing: the window fills */
+	KUNIT_EXPECT_EQ(test, atomic_read(&snd.calls), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &k->t, k->s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &snd, rs), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, snd.information, 0UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &rcv, rr), STATUS_CANCELLED);
+}
+
 static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE_PARAM(transfer_integrity, size_gen_params),
 	KUNIT_CASE(transfer_mdl_chain),
@@ -555,6 +586,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_peer_close_and_reset),
 	KUNIT_CASE(transfer_disconnect),
 	KUNIT_CASE(transfer_close_cancels_receive),
+	KUNIT_CASE(transfer_close_cancels_full_send),
 	KUNIT_CASE(events_receive),
 	KUNIT_CASE(events_receive_not_accepted),
 	KUNIT_CASE(events_disconnect),

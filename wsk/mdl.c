@@ -34,7 +34,8 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
 	SIZE_T size = MmSizeOfMdl(VirtualAddress, Length);
 	PMDL mdl, *tail;
 
-	if (size > S16_MAX)
+	/* As on Windows, Size must fit 16 bits: about 32 MiB per MDL. */
+	if (size > U16_MAX)
 		return NULL;
 	mdl = kmalloc(size, GFP_ATOMIC);
 	if (!mdl)
