@@ -260,9 +260,92 @@ static void netns_teardown_forces_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.status, STATUS_INVALID_DEVICE_STATE);
 }
 
+static NTSTATUS stream_connect(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+			       u32 ip, u16 port, bool wait)
+{
+	const WSK_PROVIDER_STREAM_DISPATCH *d = s->Dispatch;
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	NTSTATUS ret;
+
+	addr.sin_addr.s_addr = htonl(ip);
+	addr.sin_port = htons(port);
+	wsk_test_irp_rearm(t);
+	ret = d->WskConnect(s, (struct sockaddr *)&addr, 0, t->irp);
+	return wait ? wsk_test_irp_wait(test, t, ret) : ret;
+}
+
+static PWSK_SOCKET bound_stream(struct kunit *test, struct wsk_test_client *c,
+				struct wsk_test_irp *t)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	PWSK_SOCKET s;
+
+	s = wsk_test_socket(test, c, t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	if (s && wsk_test_bind(test, t, s, (void *)&addr) != STATUS_SUCCESS)
+		return NULL;
+	return s;
+}
+
+/*
+ * Connect failures, inside test namespaces: no route, and a peer that never
+ * answers (its address is a /32 with no route back, so its stack cannot
+ * reply to the SYN). SYN retries are cut to one in the connecting namespace.
+ */
+static void netns_connect_failures(struct kunit *test)
+{
+	struct netns_holder *a = netns_new(test), *b = netns_new(test);
+	struct wsk_test_client *c;
+	struct wsk_test_irp t, x;
+	unsigned long start;
+	char cmd[128];
+	PWSK_SOCKET s;
+	NTSTATUS ret;
+
+	snprintf(cmd, sizeof(cmd), "ip link add wskv0 type veth && ip link set veth0 netns %d",
+		 b->pid);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, cmd), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip link set wskv0 up"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip addr add 10.99.0.1/24 dev wskv0"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "echo 1 > /proc/sys/net/ipv4/tcp_syn_retries"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip link set veth0 up"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip addr add 10.99.0.2/32 dev veth0"), 0);
+
+	c = client_in(test, a->net);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &x);
+
+	s = bound_stream(test, c, &t);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, 0x0a620001, 9, true),	/* 10.98.0.1 */
+			STATUS_NETWORK_UNREACHABLE);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	s = bound_stream(test, c, &t);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, 0x0a630002, 9, true),
+			STATUS_IO_TIMEOUT);
+	kunit_info(test, "timed out after %u ms\n", jiffies_to_msecs(jiffies - start));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	/* Closing with a connect pending cancels it at once. */
+	s = bound_stream(test, c, &t);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	ret = stream_connect(test, &x, s, 0x0a630002, 9, false);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	msleep(100);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x, ret), STATUS_CANCELLED);
+	/* Well before the SYN timeout (3 s here): the close did not wait for it. */
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 2500U);
+}
+
 static struct kunit_case netns_cases[] = {
 	KUNIT_CASE(netns_veth_accept),
 	KUNIT_CASE(netns_teardown_forces_close),
+	KUNIT_CASE_SLOW(netns_connect_failures),
 	{}
 };
 
