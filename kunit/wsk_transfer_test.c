@@ -242,6 +242,32 @@ static void transfer_partial_and_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, k->t.information, 10UL);
 }
 
+/* WSK_FLAG_DRAIN discards until the peer closes; it needs an empty buffer. */
+static void transfer_drain(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 *data = pattern(test, 100000, 9);
+	WSK_BUF none = { .Mdl = mdl_new(test, data, 1), .Length = 0 };
+	WSK_BUF one = { .Mdl = none.Mdl, .Length = 1 };
+	struct wsk_test_irp r;
+	NTSTATUS ret;
+
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &one, WSK_FLAG_DRAIN),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &none, WSK_FLAG_DRAIN | WSK_FLAG_WAITALL),
+			STATUS_INVALID_PARAMETER);
+	wsk_test_irp_init(test, &r);
+	ret = d->WskReceive(k->s, &none, WSK_FLAG_DRAIN, r.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, data, 100000), 100000);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r.calls), 0);
+	kernel_sock_shutdown(k->peer, SHUT_WR);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &r, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r.information, 0UL);
+}
+
 /* The peer's graceful close gives 0 bytes; its reset gives an error. */
 static void transfer_peer_close_and_reset(struct kunit *test)
 {
@@ -584,6 +610,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_bad_buffers),
 	KUNIT_CASE(transfer_partial_and_order),
 	KUNIT_CASE(transfer_peer_close_and_reset),
+	KUNIT_CASE(transfer_drain),
 	KUNIT_CASE(transfer_disconnect),
 	KUNIT_CASE(transfer_close_cancels_receive),
 	KUNIT_CASE(transfer_close_cancels_full_send),

@@ -68,6 +68,26 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	return true;
 }
 
+/* WSK_FLAG_DRAIN: discard what arrives until the connection ends. */
+static bool drain_one(struct wsk_sock *ws, PIRP irp)
+{
+	struct msghdr msg = {};
+	struct kvec vec = {};
+	int ret;
+
+	wsk_held_free(ws);
+	do	/* TCP discards without copying under MSG_TRUNC */
+		ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, INT_MAX, MSG_DONTWAIT | MSG_TRUNC);
+	while (ret > 0);
+	if (ret == -EAGAIN) {
+		wsk_queue_unpark(&ws->queue, &ws->receives, irp);
+		return false;
+	}
+	irp->IoStatus.Information = 0;
+	wsk_queue_complete(&ws->queue, irp, wsk_errno_to_status(ret));
+	return true;
+}
+
 static bool receive_one(struct wsk_sock *ws, PIRP irp)
 {
 	struct transfer_args *args = wsk_irp_args(irp);
@@ -78,6 +98,8 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 	int n, ret = 0;
 	size_t len;
 
+	if (args->flags & WSK_FLAG_DRAIN)
+		return drain_one(ws, irp);
 	/* Data an event did not accept comes first. */
 	req->done += wsk_held_copy(ws, &args->buf, req->done);
 	if (req->done && !waitall)
@@ -215,8 +237,10 @@ NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
  * @Socket: a connection socket, or a stream socket that connected or was
  *	accepted
  * @Buffer: where the data goes; the MDLs must stay valid until completion
- * @Flags: 0, or WSK_FLAG_WAITALL to fill the whole buffer unless the
- *	connection ends
+ * @Flags: 0; WSK_FLAG_WAITALL to fill the whole buffer unless the
+ *	connection ends; or WSK_FLAG_DRAIN, with a zero-length buffer, to
+ *	discard what arrives until the connection ends (completes with 0 bytes
+ *	after a graceful close, the error after a reset)
  * @Irp: completes with Information = the bytes received; 0 with
  *	STATUS_SUCCESS once the peer closed gracefully
  *
@@ -224,16 +248,19 @@ NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
- * STATUS_INVALID_PARAMETER for a bad buffer, STATUS_NOT_SUPPORTED for
- * another flag (WSK_FLAG_DRAIN is not supported yet),
+ * STATUS_INVALID_PARAMETER for a bad buffer (or WSK_FLAG_DRAIN with a
+ * non-empty buffer or with WSK_FLAG_WAITALL), STATUS_NOT_SUPPORTED for
+ * another flag,
  * STATUS_INVALID_DEVICE_STATE when not connected. Failures later:
  * STATUS_CONNECTION_RESET, STATUS_CANCELLED.
  */
 NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
 {
-	if (Irp && !Buffer)
+	if (Irp && (!Buffer || ((Flags & WSK_FLAG_DRAIN) &&
+				(Buffer->Length || (Flags & WSK_FLAG_WAITALL)))))
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
-	return transfer_call(Socket, Buffer, Flags, WSK_FLAG_WAITALL, Irp, receive_op);
+	return transfer_call(Socket, Buffer, Flags, WSK_FLAG_WAITALL | WSK_FLAG_DRAIN, Irp,
+			     receive_op);
 }
 
 /**
