@@ -1,34 +1,50 @@
 #!/bin/bash
 # Build the debug kernel, wsk.ko and the sample clients, boot them in QEMU,
-# connect from the host to the sample server wsk_listener, and print what the
-# samples printed (their kernel log lines start with "wsk_hello:" and
-# "wsk_listener:") with a one-line summary.
-# usage: tools/run.sh [--shell]   (--shell: interactive guest shell; connect
-#                                  from another terminal, exit the shell to
-#                                  unload the modules and power off)
+# drive the sample servers wsk_listener and wsk_echo from the host with real
+# connections, and print what the samples printed (their kernel log lines
+# start with "wsk_hello:", "wsk_listener:" and "wsk_echo:") with a summary.
+# usage: tools/run.sh [--shell | --serve]
+#   --shell  interactive guest shell; connect from another terminal, exit the
+#            shell to unload the modules and power off
+#   --serve  the guest's console in this terminal, the samples serving until
+#            Enter is pressed there; connect from another terminal, e.g.
+#            python3 tools/echo-client.py --port 40009
 # The guest's only network is QEMU's restricted user networking, forwarding
-# TCP 127.0.0.1:PORT on the host to PORT in the guest for wsk_listener's two
-# ports: WSK_PORT_BASE (default 40007, WskListen + WskAccept) and the next one
-# (accept event). WSK_RUN_CONNECTIONS (default 5) connections are made to each;
-# the run fails unless the guest accepted exactly those.
+# TCP 127.0.0.1:PORT on the host to PORT in the guest for three ports:
+# WSK_PORT_BASE (default 40007; wsk_listener, WskListen + WskAccept), the next
+# one (wsk_listener, accept event) and the one after (wsk_echo, dual stack).
+# WSK_RUN_CONNECTIONS (default 5) connections are made to each wsk_listener
+# port; the run fails unless the guest accepted exactly those. At the same
+# time WSK_ECHO_CONNECTIONS (default 32) concurrent connections to wsk_echo
+# each send a random amount (at most WSK_ECHO_BYTES, default 262144) of random
+# data in random chunks and check the echo byte for byte
+# (tools/echo-client.py); the run fails on any error or difference, or unless
+# wsk_echo served exactly those connections and echoed exactly what was sent.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-shell=()
+shell=() serve=0
 case ${1:-} in
 --shell) shell=(--interactive) ;;
+--serve) shell=(--interactive) serve=1 ;;
 "") ;;
-*) echo "usage: $0 [--shell]" >&2; exit 2 ;;
+*) echo "usage: $0 [--shell | --serve]" >&2; exit 2 ;;
 esac
+[ $# -le 1 ] || { echo "usage: $0 [--shell | --serve]" >&2; exit 2; }
 
 sport=${WSK_PORT_BASE:-40007}
-if ! [[ $sport =~ ^[1-9][0-9]{3,4}$ ]] || [ "$sport" -gt 65534 ]; then
-	die "WSK_PORT_BASE=$sport: want a port from 1024 to 65534 (it and the next one are used)"
+if ! [[ $sport =~ ^[1-9][0-9]{3,4}$ ]] || [ "$sport" -gt 65533 ]; then
+	die "WSK_PORT_BASE=$sport: want a port from 1024 to 65533 (it and the next two are used)"
 fi
 eport=$((sport + 1))
+xport=$((sport + 2))
 conns=${WSK_RUN_CONNECTIONS:-5}
 [[ $conns =~ ^[1-9][0-9]{0,2}$ ]] || die "WSK_RUN_CONNECTIONS=$conns: want 1 to 999"
+econns=${WSK_ECHO_CONNECTIONS:-32}
+[[ $econns =~ ^[1-9][0-9]{0,2}$ ]] || die "WSK_ECHO_CONNECTIONS=$econns: want 1 to 999"
+ebytes=${WSK_ECHO_BYTES:-262144}
+[[ $ebytes =~ ^(0|[1-9][0-9]{0,7})$ ]] || die "WSK_ECHO_BYTES=$ebytes: want 0 to 99999999"
 
 # port_busy PORT: print why 127.0.0.1:PORT cannot be forwarded, if it cannot
 port_busy() {
@@ -68,20 +84,22 @@ for port in map(int, sys.argv[2:]):
 EOF
 }
 
-# check_ports: fail unless both host ports can be forwarded
+# check_ports: fail unless the three host ports can be forwarded
 check_ports() {
 	local p why
-	for p in "$sport" "$eport"; do
+	for p in "$sport" "$eport" "$xport"; do
 		why=$(port_busy "$p")
 		[ -z "$why" ] || die "host port $p is busy ($why): another program uses 127.0.0.1:$p" \
-			"(see: ss -tanp 'sport = :$p'); pick two free ports with WSK_PORT_BASE=N (N and N+1)"
+			"(see: ss -tanp 'sport = :$p'); pick three free ports with WSK_PORT_BASE=N" \
+			"(N, N+1 and N+2)"
 	done
 }
 
 # klog TEXT: the guest's kernel log lines starting with TEXT, without their
 # timestamps, each once (in --shell mode dmesg may have printed them again)
 klog() {
-	grep -aoE "\[ *[0-9]+\.[0-9]+\] $1.*" "$guest" | awk '!seen[$0]++' | sed -E 's/^\[[^]]*\] //'
+	{ grep -aoE "\[ *[0-9]+\.[0-9]+\] $1.*" "$guest" || true; } | awk '!seen[$0]++' |
+		sed -E 's/^\[[^]]*\] //'
 }
 
 [ "${WSK_SKIP_SETUP:-0}" = 1 ] || bash "$repo/tools/setup.sh"
@@ -101,23 +119,33 @@ bash "$repo/tools/vm/initramfs.sh" "$initrd" "$bdir/wsk/wsk.ko" "${samples[@]}"
 check_ports # again: the build took a while
 guest=$out/guest-run.log
 rm -f "$guest"
-fwd=(--hostfwd "$sport" --hostfwd "$eport")
-words=(mode=run "wsk_listener.stream_port=$sport" "wsk_listener.event_port=$eport")
+fwd=(--hostfwd "$sport" --hostfwd "$eport" --hostfwd "$xport")
+# wsk_verify: a sample that misuses an IRP makes a splat, which fails the run
+words=(mode=run wsk_verify "wsk_listener.stream_port=$sport" "wsk_listener.event_port=$eport"
+	"wsk_echo.port=$xport")
 echo "booting: wsk.ko ${samples[*]##*/} (console log: $guest)"
-rc=0
+rc=0 erc=0
 t0=$SECONDS
 declare -A sent=()
+ereport=$out/echo-client-run.log
+rm -f "$ereport"
 if [ ${#shell[@]} != 0 ]; then
-	words+=(shell)
+	if [ "$serve" = 1 ]; then words+=(serve); else words+=(shell); fi
 	echo "forwarded: host 127.0.0.1:$sport -> guest port $sport (wsk_listener: WskListen + WskAccept)"
 	echo "           host 127.0.0.1:$eport -> guest port $eport (wsk_listener: accept event)"
+	echo "           host 127.0.0.1:$xport -> guest port $xport (wsk_echo: echo server)"
 	echo "connect from another terminal once the guest says 'init: ready', e.g."
 	echo "  python3 -c \"import socket; socket.create_connection(('127.0.0.1', $sport)).close()\""
+	echo "  python3 $repo/tools/echo-client.py --port $xport --connections 10"
+	echo "  nc 127.0.0.1 $xport   (whatever you type comes back)"
+	[ "$serve" = 0 ] || echo "then press Enter in this terminal to unload the modules and power off"
 	bash "$repo/tools/vm/boot.sh" "${fwd[@]}" "${shell[@]}" "$kdir/arch/x86/boot/bzImage" \
 		"$initrd" "$guest" "${words[@]}" || rc=$?
 else
-	# the guest powers off once it has accepted every connection, or after run_wait s
-	words+=("run_accepts=$conns" run_wait=120)
+	# The guest powers off once wsk_listener has accepted every connection and
+	# wsk_echo has closed every one of its own, or after run_wait s; the echo
+	# client gives each connection 120 s.
+	words+=("run_accepts=$conns" "run_echo=$econns" run_wait=240)
 	bash "$repo/tools/vm/boot.sh" "${fwd[@]}" "$kdir/arch/x86/boot/bzImage" \
 		"$initrd" "$guest" "${words[@]}" &
 	qpid=$!
@@ -126,18 +154,30 @@ else
 		kill -0 "$qpid" 2>/dev/null || break
 		sleep 0.2
 	done
+	echo "guest ready after $((SECONDS - t0))s"
+	epid=""
+	if ! grep -aq 'wsk_echo: listening' "$guest" 2>/dev/null; then
+		echo "wsk_echo is not listening: no echo connections made"
+	else
+		echo "echo: $econns connections to 127.0.0.1:$xport, each sending up to $ebytes bytes"
+		python3 "$repo/tools/echo-client.py" --port "$xport" --connections "$econns" \
+			--max-bytes "$ebytes" --timeout 120 >"$ereport" 2>&1 &
+		epid=$!
+	fi
 	if ! grep -aq 'wsk_listener: listening' "$guest" 2>/dev/null; then
 		echo "wsk_listener is not listening: no connections made"
 	else
-		echo "guest ready after $((SECONDS - t0))s: $conns connections to 127.0.0.1:$sport and to :$eport"
+		echo "listener: $conns connections to 127.0.0.1:$sport and to :$eport"
 		while read -r p n; do sent[$p]=$n; done < <(connect_all "$conns" "$sport" "$eport")
 	fi
+	[ -z "$epid" ] || wait "$epid" || erc=$?
 	wait "$qpid" || rc=$?
 fi
 echo "VM ran $((SECONDS - t0))s"
 if grep -aq 'Could not set up host forwarding' "$guest" 2>/dev/null; then
 	grep -a 'host forwarding' "$guest"
-	die "QEMU could not forward 127.0.0.1:$sport and :$eport (busy?); pick two free ports with WSK_PORT_BASE=N"
+	die "QEMU could not forward 127.0.0.1:$sport, :$eport and :$xport (busy?);" \
+		"pick three free ports with WSK_PORT_BASE=N"
 fi
 tr -d '\r' <"$guest" >"$guest.tmp" && mv "$guest.tmp" "$guest"
 
@@ -145,6 +185,15 @@ echo "---- wsk_hello output"
 klog 'wsk_hello:' | grep . || echo "(none)"
 echo "---- wsk_listener output"
 klog 'wsk_listener:' | grep . || echo "(none)"
+echo "---- wsk_echo output (without its accepted and closed lines)"
+klog 'wsk_echo:' | grep -vE '^wsk_echo: (accepted|closed) ' || echo "(none)"
+eaccepted=$(klog 'wsk_echo: accepted ' | wc -l)
+eclosed=$(klog 'wsk_echo: closed ' | wc -l)
+echo "($eaccepted accepted and $eclosed closed lines, one of each per connection, in $guest)"
+if [ -s "$ereport" ]; then
+	echo "---- host echo client"
+	cat "$ereport"
+fi
 echo "----"
 splats='BUG:|WARNING:|KASAN|UBSAN|Oops|general protection fault|Kernel panic|possible circular locking|inconsistent lock state|sleeping function called from invalid context|scheduling while atomic|ODEBUG'
 if grep -aqE "$splats" "$guest"; then
@@ -156,7 +205,9 @@ grep -q 'init: done' "$guest" || die "guest did not finish (QEMU exit status $rc
 accepted_s=$(klog 'wsk_listener: stream accepted' | wc -l)
 accepted_e=$(klog 'wsk_listener: event accepted' | wc -l)
 echo "run: $accepted_s connections to $sport and $accepted_e to $eport accepted"
-[ ${#shell[@]} = 0 ] || exit 0
+estopped=$(klog 'wsk_echo: stopped' | sed -nE 's/^wsk_echo: stopped, ([0-9]+) connections, ([0-9]+) bytes echoed$/\1 \2/p')
+read -r eserved eechoed <<<"${estopped:-? ?}"
+[ ${#shell[@]} = 0 ] || { echo "run: wsk_echo served $eserved connections, echoed $eechoed bytes"; exit 0; }
 stopped=$(klog 'wsk_listener: stopped' | sed -nE 's/^wsk_listener: stopped, ([0-9]+) connections.*/\1/p')
 [ -n "$stopped" ] || die "wsk_listener did not print its stopped line"
 if [ "$stopped" != $((accepted_s + accepted_e)) ]; then
@@ -168,3 +219,21 @@ fi
 if [ "$accepted_s" != "$conns" ] || [ "$accepted_e" != "$conns" ]; then
 	die "the host made $conns connections to each port, the guest accepted $accepted_s and $accepted_e"
 fi
+
+# wsk_echo: the host's report, then what the guest counted
+[ -s "$ereport" ] || die "no echo connections were made"
+ecounts=$(sed -nE 's/^echo: .* ([0-9]+) bytes sent, ([0-9]+) bytes echoed and verified.*/\1 \2/p' "$ereport")
+read -r esent everified <<<"${ecounts:-? ?}"
+if [ "$erc" != 0 ] || [ "$esent" = "?" ]; then
+	die "the echo client failed (exit status $erc), see above and $ereport"
+fi
+[ "$eserved" != "?" ] || die "wsk_echo did not print its stopped line"
+if grep -aE '^wsk_echo: .*(failed|refused|no longer works)' < <(klog 'wsk_echo:'); then
+	die "wsk_echo reported errors (above)"
+fi
+if [ "$eserved" != "$econns" ] || [ "$eaccepted" != "$econns" ] || [ "$eclosed" != "$econns" ]; then
+	die "the host made $econns echo connections; wsk_echo counted $eserved, logged $eaccepted" \
+		"accepted and $eclosed closed"
+fi
+[ "$eechoed" = "$esent" ] || die "the host sent $esent bytes, wsk_echo echoed $eechoed"
+echo "run: $econns connections to $xport: $esent bytes sent, $everified echoed and verified byte for byte"

@@ -63,6 +63,8 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	ret = 0;
 	if (args->flags & WSK_XFER_DISCONNECT)
 		ret = kernel_sock_shutdown(ws->sock, SHUT_WR);
+	if (ret == -ENOTCONN)
+		ret = -EPIPE;	/* the peer reset it first: already disconnected */
 	irp->IoStatus.Information = (args->flags & WSK_XFER_DISCONNECT) ? 0 : req->done;
 	wsk_queue_complete(&ws->queue, irp, wsk_errno_to_status(ret));
 	return true;

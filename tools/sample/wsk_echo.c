@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wsk_echo: a WSK echo server, written as one is written for Windows.
+ *
+ * One dual-stack LISTEN socket on [::]:port (IPV6_V6ONLY cleared before
+ * WskBind, so IPv4 peers arrive as v4-mapped addresses) hands each
+ * connection to its WskAcceptEvent callback. A connection keeps
+ * ECHO_BUFFERS WskReceive posted, each with its own IRP, buffer and MDL;
+ * what a receive brings is sent back with WskSend from the same buffer,
+ * whose next WskReceive is posted once that send has completed. Receives
+ * complete in the order they were posted and their sends are issued in that
+ * order too, so the echo is the received stream, byte for byte. A receive
+ * of zero bytes (the peer closed gracefully) is answered, after the last
+ * echo, with a graceful WskDisconnect, then WskCloseSocket; an error closes
+ * at once. The connection is freed once its close and all of its IRPs have
+ * completed.
+ *
+ * Completion routines and the accept event never wait. They update the
+ * connection under its spin lock, and one thread at a time issues the
+ * connection's WSK calls (EchoRun), outside the lock: a call that completes
+ * at once re-enters no other call. Only module init and exit wait, on a
+ * KEVENT, in process context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <compat/compat.h>
+#include <ntddk.h>
+#include <wsk.h>
+
+static ushort port = 40009;
+module_param(port, ushort, 0444);
+MODULE_PARM_DESC(port, "TCP port of the dual-stack echo listener");
+
+#define ECHO_BUFFERS		2		/* receives kept posted per connection */
+#define ECHO_BUFFER_SIZE	(16 * 1024)
+#define ECHO_POOL_TAG		0x6f686345	/* 'Echo' */
+
+typedef enum _ECHO_BUFFER_STATE {
+	EchoIdle,		/* the next WskReceive is to be posted */
+	EchoReceiving,		/* WskReceive pending */
+	EchoReceived,		/* data to send back, in turn; Length 0: the peer closed */
+	EchoSending,		/* WskSend, or the graceful WskDisconnect, pending */
+	EchoDone,		/* nothing more on this buffer */
+} ECHO_BUFFER_STATE;
+
+typedef enum _ECHO_ACTION {
+	EchoNothing,
+	EchoReceive,
+	EchoSend,
+	EchoDisconnect,
+	EchoClose,
+} ECHO_ACTION;
+
+typedef struct _ECHO_CONNECTION ECHO_CONNECTION, *PECHO_CONNECTION;
+
+typedef struct _ECHO_BUFFER {
+	PECHO_CONNECTION Connection;
+	PIRP Irp;
+	PMDL Mdl;
+	PVOID Data;
+	WSK_BUF WskBuf;			/* the pending request's; valid until it completes */
+	ECHO_BUFFER_STATE State;
+	ULONG Sequence;			/* rank of its receive on the connection */
+	ULONG Length;			/* bytes received, to send back */
+} ECHO_BUFFER, *PECHO_BUFFER;
+
+struct _ECHO_CONNECTION {
+	LIST_ENTRY Link;		/* in Echo.Connections until the close completes */
+	LONG References;		/* that list, each IRP out, each caller of EchoRun */
+	PWSK_SOCKET Socket;
+	PIRP CloseIrp;
+	SOCKADDR_STORAGE Remote;
+	BOOLEAN StopRequested;		/* module exit closes it; under Echo.Lock */
+
+	KSPIN_LOCK Lock;		/* protects everything below */
+	BOOLEAN Running;		/* a thread is issuing calls in EchoRun */
+	BOOLEAN PeerClosed;		/* a receive brought 0 bytes */
+	BOOLEAN CloseWanted;
+	BOOLEAN CloseIssued;		/* no call on Socket after this one */
+	ULONG NextReceive;		/* Sequence of the next WskReceive */
+	ULONG NextSend;			/* Sequence whose data goes out next */
+	ULONGLONG BytesEchoed;
+	ECHO_BUFFER Buffers[ECHO_BUFFERS];
+};
+
+typedef struct _ECHO {
+	WSK_REGISTRATION Registration;
+	WSK_PROVIDER_NPI Npi;
+	BOOLEAN NpiCaptured;
+	PIRP Irp;			/* init and exit's own requests, one at a time */
+	PWSK_SOCKET ListenSocket;
+	BOOLEAN Stopping;		/* the accept event refuses connections */
+
+	KSPIN_LOCK Lock;		/* Connections, their StopRequested, BytesEchoed */
+	LIST_ENTRY Connections;
+	ULONGLONG BytesEchoed;		/* of the connections freed */
+	LONG Live;			/* connections not freed, plus one until exit */
+	KEVENT AllFreed;		/* Live reached 0 */
+	LONG Accepted;
+} ECHO;
+
+static ECHO Echo;
+
+static NTSTATUS EchoAcceptEvent(PVOID SocketContext, ULONG Flags,
+				PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress,
+				PWSK_SOCKET AcceptSocket, PVOID *AcceptSocketContext,
+				const WSK_CLIENT_CONNECTION_DISPATCH **AcceptSocketDispatch);
+
+static const WSK_CLIENT_DISPATCH EchoClientDispatch = {
+	MAKE_WSK_VERSION(1, 0), 0, NULL
+};
+
+static const WSK_CLIENT_LISTEN_DISPATCH EchoListenDispatch = {
+	EchoAcceptEvent, NULL, NULL
+};
+
+/*
+ * Synchronous requests (module init and exit only).
+ */
+
+static NTSTATUS EchoSyncComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	UNREFERENCED_PARAMETER(DeviceObject);
+	UNREFERENCED_PARAMETER(Irp);
+	KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* Prepare Echo.Irp for a request that EchoWait() waits for. */
+static PIRP EchoSyncIrp(PKEVENT Event)
+{
+	KeInitializeEvent(Event, SynchronizationEvent, FALSE);
+	IoReuseIrp(Echo.Irp, STATUS_UNSUCCESSFUL);
+	IoSetCompletionRoutine(Echo.Irp, EchoSyncComplete, Event, TRUE, TRUE, TRUE);
+	return Echo.Irp;
+}
+
+/* Wait for the request a WSK call returned Status for; its final status. */
+static NTSTATUS EchoWait(NTSTATUS Status, PKEVENT Event)
+{
+	if (Status == STATUS_PENDING) {
+		KeWaitForSingleObject(Event, Executive, KernelMode, FALSE, NULL);
+		Status = Echo.Irp->IoStatus.Status;
+	}
+	return Status;
+}
+
+/* Set an option of the listening socket; Value must outlive the request. */
+static NTSTATUS EchoSetOption(ULONG Level, ULONG Option, PULONG Value, const char *Name)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *Dispatch = Echo.ListenSocket->Dispatch;
+	NTSTATUS Status;
+	KEVENT Event;
+
+	Status = Dispatch->WskControlSocket(Echo.ListenSocket, WskSetOption, Option, Level,
+					    sizeof(*Value), Value, 0, NULL, NULL,
+					    EchoSyncIrp(&Event));
+	Status = EchoWait(Status, &Event);
+	if (!NT_SUCCESS(Status))
+		pr_err("%s failed: 0x%08x\n", Name, Status);
+	return Status;
+}
+
+/*
+ * Connections: references and freeing.
+ */
+
+static VOID EchoFreeConnection(PECHO_CONNECTION C)
+{
+	PECHO_BUFFER B;
+	ULONG i;
+
+	for (i = 0; i < ECHO_BUFFERS; i++) {
+		B = &C->Buffers[i];
+		IoFreeIrp(B->Irp);
+		if (B->Mdl)
+			IoFreeMdl(B->Mdl);
+		if (B->Data)
+			ExFreePoolWithTag(B->Data, ECHO_POOL_TAG);
+	}
+	IoFreeIrp(C->CloseIrp);
+	ExFreePoolWithTag(C, ECHO_POOL_TAG);
+}
+
+/* A connection with its IRPs and buffers, or NULL. Any context. */
+static PECHO_CONNECTION EchoAllocateConnection(VOID)
+{
+	PECHO_CONNECTION C;
+	PECHO_BUFFER B;
+	ULONG i;
+
+	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*C), ECHO_POOL_TAG);
+	if (!C)
+		return NULL;
+	KeInitializeSpinLock(&C->Lock);
+	C->CloseIrp = IoAllocateIrp(1, FALSE);
+	if (!C->CloseIrp)
+		goto fail;
+	for (i = 0; i < ECHO_BUFFERS; i++) {
+		B = &C->Buffers[i];
+		B->Connection = C;
+		B->State = EchoIdle;
+		B->Irp = IoAllocateIrp(1, FALSE);
+		B->Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
+					  ECHO_BUFFER_SIZE, ECHO_POOL_TAG);
+		if (!B->Irp || !B->Data)
+			goto fail;
+		B->Mdl = IoAllocateMdl(B->Data, ECHO_BUFFER_SIZE, FALSE, FALSE, NULL);
+		if (!B->Mdl)
+			goto fail;
+		MmBuildMdlForNonPagedPool(B->Mdl);
+	}
+	return C;
+
+fail:
+	EchoFreeConnection(C);
+	return NULL;
+}
+
+static VOID EchoReference(PECHO_CONNECTION C)
+{
+	InterlockedIncrement(&C->References);
+}
+
+/* Drop a reference; the last one frees the connection. Any context. */
+static VOID EchoRelease(PECHO_CONNECTION C)
+{
+	KIRQL Irql;
+
+	if (InterlockedDecrement(&C->References))
+		return;
+	pr_info("closed %pISpc, %llu bytes echoed\n", &C->Remote, C->BytesEchoed);
+	KeAcquireSpinLock(&Echo.Lock, &Irql);
+	Echo.BytesEchoed += C->BytesEchoed;
+	KeReleaseSpinLock(&Echo.Lock, Irql);
+	EchoFreeConnection(C);
+	if (!InterlockedDecrement(&Echo.Live))
+		KeSetEvent(&Echo.AllFreed, IO_NO_INCREMENT, FALSE);
+}
+
+/*
+ * Connections: the calls, issued by EchoRun one at a time.
+ */
+
+static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS EchoDisconnectComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS EchoCloseComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+
+/*
+ * What to do next on C, with C->Lock held; *Buffer gets the buffer it uses.
+ * Closing comes first; then the echo of the oldest receive, in receive
+ * order; then a receive on a free buffer while the peer still sends.
+ */
+static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
+{
+	PECHO_BUFFER B;
+	ULONG i;
+
+	if (C->CloseWanted) {
+		if (C->CloseIssued)
+			return EchoNothing;
+		C->CloseIssued = TRUE;
+		return EchoClose;
+	}
+	for (i = 0; i < ECHO_BUFFERS; i++) {
+		B = &C->Buffers[i];
+		if (B->State == EchoReceived && B->Sequence == C->NextSend) {
+			C->NextSend++;
+			B->State = EchoSending;
+			*Buffer = B;
+			return B->Length ? EchoSend : EchoDisconnect;
+		}
+	}
+	if (C->PeerClosed)
+		return EchoNothing;
+	for (i = 0; i < ECHO_BUFFERS; i++) {
+		B = &C->Buffers[i];
+		if (B->State == EchoIdle) {
+			B->State = EchoReceiving;
+			B->Sequence = C->NextReceive++;
+			*Buffer = B;
+			return EchoReceive;
+		}
+	}
+	return EchoNothing;
+}
+
+/*
+ * Issue one call. Whatever it returns, its IRP completes (maybe already):
+ * the completion routine handles the result, and drops the IRP's reference.
+ */
+static VOID EchoIssue(PECHO_CONNECTION C, ECHO_ACTION Action, PECHO_BUFFER B)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *Dispatch = C->Socket->Dispatch;
+
+	EchoReference(C);
+	if (Action == EchoClose) {
+		IoReuseIrp(C->CloseIrp, STATUS_UNSUCCESSFUL);
+		IoSetCompletionRoutine(C->CloseIrp, EchoCloseComplete, C, TRUE, TRUE, TRUE);
+		Dispatch->WskCloseSocket(C->Socket, C->CloseIrp);
+		return;
+	}
+	IoReuseIrp(B->Irp, STATUS_UNSUCCESSFUL);
+	B->WskBuf.Mdl = B->Mdl;
+	B->WskBuf.Offset = 0;
+	switch (Action) {
+	case EchoReceive:
+		B->WskBuf.Length = ECHO_BUFFER_SIZE;
+		IoSetCompletionRoutine(B->Irp, EchoReceiveComplete, B, TRUE, TRUE, TRUE);
+		Dispatch->WskReceive(C->Socket, &B->WskBuf, 0, B->Irp);
+		break;
+	case EchoSend:
+		B->WskBuf.Length = B->Length;
+		IoSetCompletionRoutine(B->Irp, EchoSendComplete, B, TRUE, TRUE, TRUE);
+		Dispatch->WskSend(C->Socket, &B->WskBuf, 0, B->Irp);
+		break;
+	default:
+		/* Graceful: after the sends issued before it, then FIN. */
+		IoSetCompletionRoutine(B->Irp, EchoDisconnectComplete, B, TRUE, TRUE, TRUE);
+		Dispatch->WskDisconnect(C->Socket, NULL, 0, B->Irp);
+		break;
+	}
+}
+
+/*
+ * Issue what C needs, until nothing is left. Any context, never waits; the
+ * caller holds a reference. One thread at a time issues calls: a routine
+ * that completes during one of them (or on another CPU) records its result
+ * and returns; the thread running here picks the result up.
+ */
+static VOID EchoRun(PECHO_CONNECTION C)
+{
+	PECHO_BUFFER B = NULL;
+	ECHO_ACTION Action;
+	KIRQL Irql;
+
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	if (C->Running) {
+		KeReleaseSpinLock(&C->Lock, Irql);
+		return;
+	}
+	C->Running = TRUE;
+	while ((Action = EchoNextAction(C, &B)) != EchoNothing) {
+		KeReleaseSpinLock(&C->Lock, Irql);
+		EchoIssue(C, Action, B);
+		KeAcquireSpinLock(&C->Lock, &Irql);
+	}
+	C->Running = FALSE;
+	KeReleaseSpinLock(&C->Lock, Irql);
+}
+
+/* STATUS_CANCELLED only comes from our own close: not worth a line. */
+static VOID EchoReportFailure(PECHO_CONNECTION C, const char *Call, NTSTATUS Status)
+{
+	if (Status != STATUS_CANCELLED)
+		pr_warn("%pISpc: %s failed: 0x%08x\n", &C->Remote, Call, Status);
+}
+
+/* Record the outcome, run what follows, drop the IRP's reference. */
+static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	NTSTATUS Status = Irp->IoStatus.Status;
+	PECHO_BUFFER B = Context;
+	PECHO_CONNECTION C = B->Connection;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	if (NT_SUCCESS(Status) && (Irp->IoStatus.Information || !C->PeerClosed)) {
+		/* 0 bytes: the peer closed; disconnect when its turn comes. */
+		if (!Irp->IoStatus.Information)
+			C->PeerClosed = TRUE;
+		B->Length = (ULONG)Irp->IoStatus.Information;
+		B->State = EchoReceived;
+	} else {
+		B->State = EchoDone;
+		if (!NT_SUCCESS(Status))
+			C->CloseWanted = TRUE;
+	}
+	KeReleaseSpinLock(&C->Lock, Irql);
+	if (!NT_SUCCESS(Status))
+		EchoReportFailure(C, "WskReceive", Status);
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	NTSTATUS Status = Irp->IoStatus.Status;
+	PECHO_BUFFER B = Context;
+	PECHO_CONNECTION C = B->Connection;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	/* WskSend completes once every byte is queued, or fails. */
+	if (NT_SUCCESS(Status) && Irp->IoStatus.Information != B->Length)
+		Status = STATUS_UNSUCCESSFUL;
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	if (NT_SUCCESS(Status)) {
+		C->BytesEchoed += B->Length;
+		B->State = EchoIdle;
+	} else {
+		B->State = EchoDone;
+		C->CloseWanted = TRUE;
+	}
+	KeReleaseSpinLock(&C->Lock, Irql);
+	if (!NT_SUCCESS(Status))
+		EchoReportFailure(C, "WskSend", Status);
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static NTSTATUS EchoDisconnectComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	NTSTATUS Status = Irp->IoStatus.Status;
+	PECHO_BUFFER B = Context;
+	PECHO_CONNECTION C = B->Connection;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	B->State = EchoDone;
+	C->CloseWanted = TRUE;
+	KeReleaseSpinLock(&C->Lock, Irql);
+	if (!NT_SUCCESS(Status))
+		EchoReportFailure(C, "WskDisconnect", Status);
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/* The socket is gone: leave the list, drop its reference and the IRP's. */
+static NTSTATUS EchoCloseComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	PECHO_CONNECTION C = Context;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	if (!NT_SUCCESS(Irp->IoStatus.Status))
+		EchoReportFailure(C, "WskCloseSocket", Irp->IoStatus.Status);
+	KeAcquireSpinLock(&Echo.Lock, &Irql);
+	RemoveEntryList(&C->Link);
+	KeReleaseSpinLock(&Echo.Lock, Irql);
+	EchoRelease(C);
+	/* May free C, and with it this IRP: it is not touched after this. */
+	EchoRelease(C);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+/*
+ * The accept event, at DISPATCH_LEVEL: set the connection up and post its
+ * receives. The addresses are valid during the call only.
+ */
+static NTSTATUS EchoAcceptEvent(PVOID SocketContext, ULONG Flags,
+				PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress,
+				PWSK_SOCKET AcceptSocket, PVOID *AcceptSocketContext,
+				const WSK_CLIENT_CONNECTION_DISPATCH **AcceptSocketDispatch)
+{
+	PECHO_CONNECTION C;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(SocketContext);
+	UNREFERENCED_PARAMETER(Flags);
+	UNREFERENCED_PARAMETER(LocalAddress);
+	if (!AcceptSocket) {
+		pr_err("the listener on port %u no longer works\n", port);
+		return STATUS_SUCCESS;
+	}
+	/* Refused, the provider resets the connection. */
+	if (READ_ONCE(Echo.Stopping))
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	C = EchoAllocateConnection();
+	if (!C) {
+		pr_warn("out of memory: connection from %pISpc refused\n", RemoteAddress);
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	}
+	C->Socket = AcceptSocket;
+	RtlCopyMemory(&C->Remote, RemoteAddress, RemoteAddress->sa_family == AF_INET6 ?
+		      sizeof(SOCKADDR_IN6) : sizeof(SOCKADDR_IN));
+	C->References = 2;	/* Echo.Connections', and this call's */
+	InterlockedIncrement(&Echo.Live);
+	InterlockedIncrement(&Echo.Accepted);
+	KeAcquireSpinLock(&Echo.Lock, &Irql);
+	InsertTailList(&Echo.Connections, &C->Link);
+	KeReleaseSpinLock(&Echo.Lock, Irql);
+	pr_info("accepted %pISpc\n", &C->Remote);
+
+	*AcceptSocketContext = C;
+	*AcceptSocketDispatch = NULL;
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_SUCCESS;
+}
+
+/*
+ * Module init and exit.
+ */
+
+/* Close every open connection; each is freed once all its IRPs are back. */
+static VOID EchoCloseConnections(VOID)
+{
+	PECHO_CONNECTION C, Next;
+	PLIST_ENTRY Entry;
+	KIRQL Irql;
+
+	for (;;) {
+		C = NULL;
+		KeAcquireSpinLock(&Echo.Lock, &Irql);
+		for (Entry = Echo.Connections.Flink; Entry != &Echo.Connections;
+		     Entry = Entry->Flink) {
+			Next = CONTAINING_RECORD(Entry, ECHO_CONNECTION, Link);
+			if (!Next->StopRequested) {
+				/* In the list, it holds a reference: it is alive. */
+				Next->StopRequested = TRUE;
+				EchoReference(Next);
+				C = Next;
+				break;
+			}
+		}
+		KeReleaseSpinLock(&Echo.Lock, Irql);
+		if (!C)
+			return;
+		KeAcquireSpinLock(&C->Lock, &Irql);
+		C->CloseWanted = TRUE;
+		KeReleaseSpinLock(&C->Lock, Irql);
+		EchoRun(C);
+		EchoRelease(C);
+	}
+}
+
+/* Close the listener and every connection, and wait until all are freed. */
+static VOID EchoStop(VOID)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *Dispatch;
+	NTSTATUS Status;
+	KEVENT Event;
+
+	WRITE_ONCE(Echo.Stopping, TRUE);
+	if (Echo.ListenSocket) {
+		/* No accept event runs once this close has completed. */
+		Dispatch = Echo.ListenSocket->Dispatch;
+		Status = EchoWait(Dispatch->WskCloseSocket(Echo.ListenSocket, EchoSyncIrp(&Event)),
+				  &Event);
+		if (!NT_SUCCESS(Status))
+			pr_err("WskCloseSocket(listener) failed: 0x%08x\n", Status);
+		Echo.ListenSocket = NULL;
+	}
+	EchoCloseConnections();
+	if (InterlockedDecrement(&Echo.Live))
+		KeWaitForSingleObject(&Echo.AllFreed, Executive, KernelMode, FALSE, NULL);
+}
+
+static VOID EchoCleanup(VOID)
+{
+	IoFreeIrp(Echo.Irp);
+	if (Echo.NpiCaptured)
+		WskReleaseProviderNPI(&Echo.Registration);
+	/* Waits until every socket of this client is closed. */
+	WskDeregister(&Echo.Registration);
+}
+
+static int __init EchoInit(void)
+{
+	WSK_CLIENT_NPI ClientNpi = { NULL, &EchoClientDispatch };
+	WSK_EVENT_CALLBACK_CONTROL Control = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_ACCEPT };
+	const WSK_PROVIDER_LISTEN_DISPATCH *Listen;
+	SOCKADDR_IN6 Address = { 0 };
+	ULONG Zero = 0, One = 1;
+	NTSTATUS Status;
+	KEVENT Event;
+
+	KeInitializeSpinLock(&Echo.Lock);
+	InitializeListHead(&Echo.Connections);
+	KeInitializeEvent(&Echo.AllFreed, NotificationEvent, FALSE);
+	Echo.Live = 1;
+
+	Status = WskRegister(&ClientNpi, &Echo.Registration);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("WskRegister failed: 0x%08x\n", Status);
+		return -EIO;
+	}
+	Status = WskCaptureProviderNPI(&Echo.Registration, WSK_INFINITE_WAIT, &Echo.Npi);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("WskCaptureProviderNPI failed: 0x%08x\n", Status);
+		goto fail;
+	}
+	Echo.NpiCaptured = TRUE;
+	Status = STATUS_INSUFFICIENT_RESOURCES;
+	Echo.Irp = IoAllocateIrp(1, FALSE);
+	if (!Echo.Irp)
+		goto fail;
+
+	Status = Echo.Npi.Dispatch->WskSocket(Echo.Npi.Client, AF_INET6, SOCK_STREAM,
+					      IPPROTO_TCP, WSK_FLAG_LISTEN_SOCKET, &Echo,
+					      &EchoListenDispatch, NULL, NULL, NULL,
+					      EchoSyncIrp(&Event));
+	Status = EchoWait(Status, &Event);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("WskSocket failed: 0x%08x\n", Status);
+		goto fail;
+	}
+	Echo.ListenSocket = (PWSK_SOCKET)Echo.Irp->IoStatus.Information;
+	Listen = Echo.ListenSocket->Dispatch;
+
+	/* AF_INET6 sockets start IPv6-only, as on Windows: dual stack before binding. */
+	Status = EchoSetOption(IPPROTO_IPV6, IPV6_V6ONLY, &Zero, "IPV6_V6ONLY");
+	if (!NT_SUCCESS(Status))
+		goto fail;
+	/* As in wsk_listener: rmmod and insmod follow each other despite TIME_WAIT. */
+	Status = EchoSetOption(SOL_SOCKET, SO_REUSEADDR, &One, "SO_REUSEADDR");
+	if (!NT_SUCCESS(Status))
+		goto fail;
+
+	/* A LISTEN socket listens as soon as it is bound. */
+	Address.sin6_family = AF_INET6;
+	Address.sin6_port = htons(port);
+	Status = Listen->WskBind(Echo.ListenSocket, (PSOCKADDR)&Address, 0, EchoSyncIrp(&Event));
+	Status = EchoWait(Status, &Event);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("WskBind([::]:%u) failed: 0x%08x\n", port, Status);
+		goto fail;
+	}
+	Status = Listen->WskControlSocket(Echo.ListenSocket, WskSetOption, SO_WSK_EVENT_CALLBACK,
+					  SOL_SOCKET, sizeof(Control), &Control, 0, NULL, NULL,
+					  NULL);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("SO_WSK_EVENT_CALLBACK failed: 0x%08x\n", Status);
+		goto fail;
+	}
+
+	pr_info("listening on [::]:%u (dual stack)\n", port);
+	return 0;
+
+fail:
+	EchoStop();
+	EchoCleanup();
+	return Status == STATUS_ADDRESS_ALREADY_ASSOCIATED ? -EADDRINUSE : -EIO;
+}
+
+static void __exit EchoExit(void)
+{
+	EchoStop();
+	EchoCleanup();
+	pr_info("stopped, %d connections, %llu bytes echoed\n",
+		READ_ONCE(Echo.Accepted), Echo.BytesEchoed);
+}
+
+module_init(EchoInit);
+module_exit(EchoExit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("wsk sample server: a dual-stack echo server on WskAcceptEvent");
+WSK_IMPORT_NS();
