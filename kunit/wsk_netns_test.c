@@ -108,6 +108,25 @@ static int netns_sh(struct netns_holder *h, const char *cmd)
 	return run_script(script);
 }
 
+/*
+ * Join @a and @b with a veth pair: 10.99.0.1/24 on wskv0 in @a, @b_addr on
+ * veth0 in @b.
+ */
+static void veth_pair(struct kunit *test, struct netns_holder *a, struct netns_holder *b,
+		      const char *b_addr)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "ip link add wskv0 type veth && ip link set veth0 netns %d",
+		 b->pid);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, cmd), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip link set wskv0 up"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip addr add 10.99.0.1/24 dev wskv0"), 0);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip link set veth0 up"), 0);
+	snprintf(cmd, sizeof(cmd), "ip addr add %s dev veth0", b_addr);
+	KUNIT_ASSERT_EQ(test, netns_sh(b, cmd), 0);
+}
+
 /* A client whose sockets live in @net. */
 static struct wsk_test_client *client_in(struct kunit *test, struct net *net)
 {
@@ -138,18 +157,11 @@ static void netns_veth_accept(struct kunit *test)
 	struct wsk_test_client *c;
 	struct wsk_test_irp t, x;
 	struct socket *peer;
-	char cmd[128];
 	PWSK_SOCKET l;
 	NTSTATUS ret;
 	u16 port;
 
-	snprintf(cmd, sizeof(cmd), "ip link add wskv0 type veth && ip link set veth0 netns %d",
-		 b->pid);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, cmd), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip link set wskv0 up"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip addr add 10.99.0.1/24 dev wskv0"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip link set veth0 up"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip addr add 10.99.0.2/24 dev veth0"), 0);
+	veth_pair(test, a, b, "10.99.0.2/24");
 
 	c = client_in(test, a->net);
 	wsk_test_irp_init(test, &t);
@@ -298,18 +310,11 @@ static void netns_connect_failures(struct kunit *test)
 	struct wsk_test_client *c;
 	struct wsk_test_irp t, x;
 	unsigned long start;
-	char cmd[128];
 	PWSK_SOCKET s;
 	NTSTATUS ret;
 
-	snprintf(cmd, sizeof(cmd), "ip link add wskv0 type veth && ip link set veth0 netns %d",
-		 b->pid);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, cmd), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip link set wskv0 up"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(a, "ip addr add 10.99.0.1/24 dev wskv0"), 0);
+	veth_pair(test, a, b, "10.99.0.2/32");
 	KUNIT_ASSERT_EQ(test, netns_sh(a, "echo 1 > /proc/sys/net/ipv4/tcp_syn_retries"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip link set veth0 up"), 0);
-	KUNIT_ASSERT_EQ(test, netns_sh(b, "ip addr add 10.99.0.2/32 dev veth0"), 0);
 
 	c = client_in(test, a->net);
 	wsk_test_irp_init(test, &t);
