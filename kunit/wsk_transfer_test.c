@@ -106,7 +106,7 @@ static int peer_send(struct socket *peer, const u8 *buf, size_t len)
 	return kernel_sendmsg(peer, &msg, &vec, 1, len);
 }
 
-static const size_t sizes[] = { 1, 1000, 65536, 4 << 20 };
+static const size_t sizes[] = { 1, 1000, 65536, 4 << 20, 16 << 20 };
 
 static void size_desc(const size_t *n, char *desc)
 {
@@ -287,6 +287,9 @@ static void transfer_peer_close_and_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_peer_reset(r->peer), 0);
 	KUNIT_EXPECT_EQ(test, xfer(test, r, false, &buf, 0), STATUS_CONNECTION_RESET);
 	KUNIT_EXPECT_EQ(test, r->t.information, 0UL);
+	/* Sending to a peer that reset fails; the error is reported once, then
+	 * the connection reads as disconnected. */
+	KUNIT_EXPECT_EQ(test, xfer(test, r, true, &buf, 0), STATUS_CONNECTION_DISCONNECTED);
 }
 
 static NTSTATUS disconnect(struct kunit *test, struct conn *k, WSK_BUF *buf, ULONG flags)
