@@ -9,6 +9,7 @@
 #      then unloaded, then a kmemleak check
 #   g. KUnit results (KTAP on the console, per module) with kunit.py parse
 #   h. splat scan of the guest log   i. the guest init's checks
+#   j. tools/run.sh: the sample servers under real traffic from the host
 # The last line is "N passed, N failed[, N skipped]": every KUnit case plus
 # every check. Exit status 1 on any failure, splat or when no KUnit case ran.
 set -euo pipefail
@@ -207,6 +208,20 @@ else
 	[ "$rc" = 124 ] && echo "QEMU timed out after ${WSK_VM_TIMEOUT:-600}s"
 	tail -n 20 "$log" | indent
 	fail "guest: did not reach 'init: done' (QEMU exit status $rc)"
+fi
+
+
+step "j. sample servers under real traffic"
+# the README's main job: the host drives the sample servers through QEMU's
+# forwards on 127.0.0.1, 100 echo connections verified byte for byte
+runlog=$out/run-traffic.log
+if WSK_SKIP_SETUP=1 WSK_ECHO_CONNECTIONS=100 WSK_OUT="$out/run" \
+	bash "$repo/tools/run.sh" >"$runlog" 2>&1; then
+	grep -E '^run: ' "$runlog" | indent
+	pass "traffic: wsk_listener and 100 wsk_echo connections, verified"
+else
+	tail -n 30 "$runlog" | indent
+	fail "traffic: tools/run.sh failed (log $runlog)"
 fi
 
 finish
