@@ -358,6 +358,7 @@ struct event_log {
 	atomic_t disconnects;
 	ULONG disconnect_flags;
 	PWSK_DATA_INDICATION kept;
+	SIZE_T backlog;
 	struct completion called;
 };
 
@@ -397,9 +398,19 @@ static NTSTATUS log_disconnect(PVOID context, ULONG flags)
 	return STATUS_SUCCESS;
 }
 
+static NTSTATUS log_backlog(PVOID context, SIZE_T ideal)
+{
+	struct event_log *log = context;
+
+	log->backlog = ideal;
+	complete(&log->called);
+	return STATUS_SUCCESS;
+}
+
 static const WSK_CLIENT_CONNECTION_DISPATCH log_events = {
 	.WskReceiveEvent = log_receive,
 	.WskDisconnectEvent = log_disconnect,
+	.WskSendBacklogEvent = log_backlog,
 };
 
 static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
@@ -497,6 +508,12 @@ static void events_disconnect(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, log_wait(rst));
 	KUNIT_EXPECT_EQ(test, atomic_read(&rst->disconnects), 1);
 	KUNIT_EXPECT_TRUE(test, rst->disconnect_flags & WSK_FLAG_ABORTIVE);
+
+	/* The send backlog event reports the ideal backlog once enabled. */
+	reinit_completion(&fin->called);
+	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_SEND_BACKLOG), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, log_wait(fin));
+	KUNIT_EXPECT_GT(test, fin->backlog, 0UL);
 
 	/* A connection socket that is not connected cannot enable them. */
 	wsk_test_irp_init(test, &t);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Connection events: WskReceiveEvent with data indications, WskRelease for
- * the ones a client keeps, and WskDisconnectEvent.
+ * the ones a client keeps, WskDisconnectEvent and WskSendBacklogEvent.
  *
  * When the receive event is enabled and no WskReceive waits, the socket's
  * poll reads what arrived into an indication (one buffer described by one
@@ -155,6 +155,21 @@ static void report_disconnect(struct wsk_sock *ws, PFN_WSK_DISCONNECT_EVENT even
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 }
 
+/* Tell the client the ideal send backlog (the socket's send buffer) when it changes. */
+static void report_backlog(struct wsk_sock *ws, PFN_WSK_SEND_BACKLOG_EVENT event)
+{
+	SIZE_T ideal = READ_ONCE(ws->sk->sk_sndbuf);
+
+	if (ideal == ws->backlog_reported)
+		return;
+	ws->backlog_reported = ideal;
+	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	local_bh_disable();
+	event(ws->context, ideal);
+	local_bh_enable();
+	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+}
+
 /* Deliver the connection events that are enabled. Context: the worker. */
 void wsk_events_poll(struct wsk_sock *ws)
 {
@@ -170,6 +185,8 @@ void wsk_events_poll(struct wsk_sock *ws)
 	}
 	if ((events & WSK_EVENT_DISCONNECT) && d->WskDisconnectEvent)
 		report_disconnect(ws, d->WskDisconnectEvent);
+	if ((events & WSK_EVENT_SEND_BACKLOG) && d->WskSendBacklogEvent)
+		report_backlog(ws, d->WskSendBacklogEvent);
 }
 
 /**

@@ -50,6 +50,7 @@ struct wsk_sock {
 	bool dead_reported;
 	bool disconnect_reported;
 	bool rx_paused;
+	SIZE_T backlog_reported;
 	struct wsk_indication *held;
 	struct list_head accepts;
 	struct list_head connects;
