@@ -287,8 +287,10 @@ static void transfer_peer_close_and_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_peer_reset(r->peer), 0);
 	KUNIT_EXPECT_EQ(test, xfer(test, r, false, &buf, 0), STATUS_CONNECTION_RESET);
 	KUNIT_EXPECT_EQ(test, r->t.information, 0UL);
-	/* Sending to a peer that reset fails; the error is reported once, then
-	 * the connection reads as disconnected. */
+	/*
+	 * Sending to a peer that reset fails; the error is reported once, then
+	 * the connection reads as disconnected.
+	 */
 	KUNIT_EXPECT_EQ(test, xfer(test, r, true, &buf, 0), STATUS_CONNECTION_DISCONNECTED);
 }
 
