@@ -6,6 +6,7 @@
  */
 #include <linux/module.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/vmalloc.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
@@ -626,6 +627,110 @@ static void transfer_close_cancels_full_send(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &rcv, rr), STATUS_CANCELLED);
 }
 
+/* WskSend and WskReceive called from softirq (a timer). */
+struct softirq_calls {
+	struct timer_list timer;
+	struct completion fired;
+	PWSK_SOCKET s;
+	WSK_BUF *out, *in;
+	PIRP snd, rcv;
+	NTSTATUS rs, rr;
+	bool in_softirq;
+};
+
+static void softirq_calls_fire(struct timer_list *timer)
+{
+	struct softirq_calls *sc = from_timer(sc, timer, timer);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = sc->s->Dispatch;
+
+	sc->in_softirq = in_softirq();
+	sc->rr = d->WskReceive(sc->s, sc->in, WSK_FLAG_WAITALL, sc->rcv);
+	sc->rs = d->WskSend(sc->s, sc->out, 0, sc->snd);
+	complete(&sc->fired);
+}
+
+static void transfer_from_softirq(struct kunit *test)
+{
+	struct softirq_calls *sc = kunit_kzalloc(test, sizeof(*sc), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	u8 out[6] = "softly", in[6] = {}, back[6] = {};
+	WSK_BUF bout = { .Mdl = mdl_new(test, out, 6), .Length = 6 };
+	WSK_BUF bin = { .Mdl = mdl_new(test, in, 6), .Length = 6 };
+	struct wsk_test_irp snd, rcv;
+
+	KUNIT_ASSERT_NOT_NULL(test, sc);
+	wsk_test_irp_init(test, &snd);
+	wsk_test_irp_init(test, &rcv);
+	sc->s = k->s;
+	sc->out = &bout;
+	sc->in = &bin;
+	sc->snd = snd.irp;
+	sc->rcv = rcv.irp;
+	init_completion(&sc->fired);
+	timer_setup(&sc->timer, softirq_calls_fire, 0);
+	mod_timer(&sc->timer, jiffies + 1);
+	wait_for_completion(&sc->fired);
+	del_timer_sync(&sc->timer);
+	KUNIT_EXPECT_TRUE(test, sc->in_softirq);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &snd, sc->rs), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 6), 6);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out, 6));
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, back, 6), 6);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &rcv, sc->rr), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, !memcmp(in, out, 6));
+}
+
+/* 1000 connections carrying data; the harness's kmemleak scan follows. */
+static void transfer_1000_connections(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d;
+	struct sockaddr_storage addr;
+	u8 data[64], back[64];
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, 64), .Length = 64 };
+	struct wsk_test_irp t, a;
+	struct socket *peer;
+	PWSK_SOCKET l, s;
+	NTSTATUS ret;
+	int i, err;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	wsk_test_loopback(&addr, AF_INET, port);
+	for (i = 0; i < 1000; i++) {
+		KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_INET, SOCK_STREAM,
+						       IPPROTO_TCP, &peer), 0);
+		peer->sk->sk_rcvtimeo = 5 * HZ;
+		err = kernel_connect(peer, (struct sockaddr *)&addr, sizeof(struct sockaddr_in),
+				     0);
+		s = NULL;
+		if (!err) {
+			wsk_test_irp_rearm(&a);
+			ret = ((const WSK_PROVIDER_LISTEN_DISPATCH *)l->Dispatch)->WskAccept(l,
+				0, NULL, NULL, NULL, NULL, a.irp);
+			if (wsk_test_irp_wait(test, &a, ret) == STATUS_SUCCESS)
+				s = (PWSK_SOCKET)a.information;
+		}
+		if (s) {
+			memset(data, i, sizeof(data));
+			d = s->Dispatch;
+			wsk_test_irp_rearm(&a);
+			ret = wsk_test_irp_wait(test, &a, d->WskSend(s, &buf, 0, a.irp));
+			if (ret != STATUS_SUCCESS || peer_recv_all(peer, back, 64) != 64 ||
+			    memcmp(back, data, 64))
+				err = -EIO;
+			KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+		}
+		sock_release(peer);
+		KUNIT_ASSERT_EQ_MSG(test, err, 0, "connection %d", i);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+	}
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
 static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE_PARAM(transfer_integrity, size_gen_params),
 	KUNIT_CASE(transfer_mdl_chain),
@@ -640,6 +745,8 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_receive_not_accepted),
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_socket_connect),
+	KUNIT_CASE(transfer_from_softirq),
+	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };
 
