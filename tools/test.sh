@@ -3,7 +3,7 @@
 #   a. tools/setup.sh (skip: WSK_SKIP_SETUP=1)
 #   b. build against the Debian 6.1 and 6.12 headers, warnings fail   } skipped
 #   c. sparse (C=2) against the 6.12 headers                          } with
-#   d. checkpatch --strict on every .c/.h of the project              } --quick
+#   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
 #   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko loaded in that order,
 #      then unloaded, then a kmemleak check
@@ -110,6 +110,22 @@ if [ "$quick" = 0 ]; then
 		pass "checkpatch (${#files[@]} files)"
 	else
 		fail "checkpatch: $bad of ${#files[@]} files"
+	fi
+
+	# kernel-doc: every documented function's comment is complete, and every
+	# function wsk exports has one
+	kdoc=$(cd "$repo" && perl "$(kernel_src)/scripts/kernel-doc" -none -Wall wsk/*.c 2>&1) || true
+	undoc=$(cd "$repo" && for f in wsk/*.c; do
+		sed -nE 's/^EXPORT_SYMBOL_WSK\((\w+)\);/\1/p' "$f" | while read -r sym; do
+			[ "$sym" = NPI_WSK_INTERFACE_ID ] || grep -q "^ \* $sym() - " "$f" ||
+				echo "$f: $sym has no kernel-doc"
+		done
+	done)
+	if [ -n "$kdoc$undoc" ]; then
+		printf '%s\n%s\n' "$kdoc" "$undoc" | grep . | indent
+		fail "kernel-doc"
+	else
+		pass "kernel-doc"
 	fi
 fi
 

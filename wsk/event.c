@@ -164,6 +164,7 @@ EXPORT_SYMBOL_WSK(KeWaitForSingleObject);
  * or with a spin lock held.
  *
  * Context: any context.
+ * Return: PASSIVE_LEVEL or DISPATCH_LEVEL.
  */
 KIRQL KeGetCurrentIrql(void)
 {
