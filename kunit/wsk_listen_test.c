@@ -24,20 +24,10 @@ static int param_family(struct kunit *test)
 	return *(const int *)test->param_value;
 }
 
-/* WskAccept without waiting: the caller waits with wsk_test_irp_wait(). */
-static NTSTATUS start_accept(PWSK_SOCKET l, struct wsk_test_irp *t,
-			     struct sockaddr_storage *local, struct sockaddr_storage *remote)
-{
-	const WSK_PROVIDER_LISTEN_DISPATCH *d = l->Dispatch;
-
-	wsk_test_irp_rearm(t);
-	return d->WskAccept(l, 0, NULL, NULL, (PSOCKADDR)local, (PSOCKADDR)remote, t->irp);
-}
-
 static PWSK_SOCKET accept_one(struct kunit *test, PWSK_SOCKET l, struct wsk_test_irp *t,
 			      struct sockaddr_storage *remote)
 {
-	NTSTATUS ret = start_accept(l, t, NULL, remote);
+	NTSTATUS ret = wsk_test_start_accept(l, t, NULL, remote);
 
 	if (wsk_test_irp_wait(test, t, ret) != STATUS_SUCCESS)
 		return NULL;
@@ -66,7 +56,7 @@ static void listen_bind_accept(struct kunit *test)
 	/* Bound means listening: the connect completes before any accept. */
 	peer = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
-	ret = start_accept(l, &a, &local, &remote);
+	ret = wsk_test_start_accept(l, &a, &local, &remote);
 	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
 	s = (PWSK_SOCKET)a.information;
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -309,7 +299,7 @@ static void listen_accepts_in_order(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	for (i = 0; i < 8; i++) {
 		wsk_test_irp_init(test, &e->a[i]);
-		e->ret[i] = start_accept(l, &e->a[i], NULL, &e->remote[i]);
+		e->ret[i] = wsk_test_start_accept(l, &e->a[i], NULL, &e->remote[i]);
 		KUNIT_EXPECT_EQ(test, e->ret[i], STATUS_PENDING);
 	}
 	msleep(50);
@@ -348,7 +338,7 @@ static void listen_close_cancels(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	for (i = 0; i < 3; i++) {
 		wsk_test_irp_init(test, &a[i]);
-		ret[i] = start_accept(l, &a[i], NULL, NULL);
+		ret[i] = wsk_test_start_accept(l, &a[i], NULL, NULL);
 		KUNIT_EXPECT_EQ(test, ret[i], STATUS_PENDING);
 	}
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
@@ -381,8 +371,8 @@ static void listen_cancel_one_accept(struct kunit *test)
 	wsk_test_irp_init(test, &b);
 	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	ra = start_accept(l, &a, NULL, NULL);
-	rb = start_accept(l, &b, NULL, NULL);
+	ra = wsk_test_start_accept(l, &a, NULL, NULL);
+	rb = wsk_test_start_accept(l, &b, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, ra, STATUS_PENDING);
 	msleep(20);
 	KUNIT_EXPECT_TRUE(test, IoCancelIrp(a.irp));
@@ -451,15 +441,6 @@ struct event_log {
 	struct completion called;
 };
 
-static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
-{
-	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
-	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
-
-	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
-				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
-}
-
 static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
 				 PSOCKADDR remote, PWSK_SOCKET socket, PVOID *socket_context,
 				 const WSK_CLIENT_CONNECTION_DISPATCH **dispatch)
@@ -478,7 +459,8 @@ static NTSTATUS log_accept_event(PVOID context, ULONG flags, PSOCKADDR local,
 	}
 	*socket_context = log;
 	if (log->listener)
-		log->disabled = set_events(log->listener, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE);
+		log->disabled = wsk_test_set_events(log->listener,
+						    WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE);
 	atomic_inc(&log->calls);
 	complete(&log->called);
 	return log->answer;
@@ -510,13 +492,15 @@ static void accept_event_accepts(struct kunit *test)
 			    WSK_FLAG_LISTEN_SOCKET);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	/* Events need a bound socket, and a dispatch table to call. */
-	KUNIT_EXPECT_EQ(test, set_events(s, WSK_EVENT_ACCEPT), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(s, WSK_EVENT_ACCEPT),
+			STATUS_INVALID_DEVICE_STATE);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 
 	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_RECEIVE_FROM), STATUS_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_RECEIVE_FROM),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
 	peer = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
 	KUNIT_ASSERT_TRUE(test, wait_called(log));
@@ -537,7 +521,7 @@ static void accept_event_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->disabled, STATUS_EVENT_PENDING);
 	KUNIT_ASSERT_NOT_NULL(test, log->sockets[1]);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, log->sockets[1]), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
 			STATUS_SUCCESS);
 
 	/* Disabled, connections wait in the backlog for an accept. */
@@ -566,7 +550,7 @@ static void accept_event_rejects(struct kunit *test)
 	wsk_test_irp_init(test, &t);
 	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
 	peer = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
 	KUNIT_ASSERT_TRUE(test, wait_called(log));
@@ -620,7 +604,7 @@ static void accept_event_closes_inside(struct kunit *test)
 	wsk_test_irp_init(test, &t);
 	l = wsk_test_listener(test, c, &t, AF_INET, log, &closing_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
 	for (i = 0; i < 20; i++) {
 		reinit_completion(&log->called);
 		peer = wsk_test_peer(test, AF_INET, port, NULL);
@@ -651,8 +635,8 @@ static void accept_beats_event(struct kunit *test)
 	wsk_test_irp_init(test, &a);
 	l = wsk_test_listener(test, c, &t, family, log, &log_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	ret = start_accept(l, &a, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
+	ret = wsk_test_start_accept(l, &a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT), STATUS_SUCCESS);
 	peer = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
 	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
@@ -688,7 +672,7 @@ static void accept_event_static(struct kunit *test)
 	l = wsk_test_listener(test, c, &t, AF_INET, log, &log_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	KUNIT_EXPECT_EQ(test, set_static_events(c, &ctl), STATUS_INVALID_DEVICE_STATE);
-	KUNIT_EXPECT_EQ(test, set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(l, WSK_EVENT_ACCEPT | WSK_EVENT_DISABLE),
 			STATUS_INVALID_PARAMETER);
 	peer = wsk_test_peer(test, AF_INET, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer);
@@ -873,16 +857,9 @@ static void listen_1000_connections(struct kunit *test)
 	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	for (i = 0; i < 1000; i++) {
-		err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &peer);
-		KUNIT_ASSERT_EQ(test, err, 0);
-		peer->sk->sk_rcvtimeo = 5 * HZ;
-		{
-			struct sockaddr_storage addr;
-
-			wsk_test_loopback(&addr, AF_INET, port);
-			err = kernel_connect(peer, (struct sockaddr *)&addr,
-					     sizeof(struct sockaddr_in), 0);
-		}
+		peer = NULL;
+		err = wsk_test_connect(AF_INET, port, &peer);
+		KUNIT_ASSERT_NOT_NULL(test, peer);
 		if (!err) {
 			s = accept_one(test, l, &a, NULL);
 			if (s)

@@ -11,17 +11,10 @@
 #include <compat/compat.h>
 #include "wsk_test.h"
 
-static void mdl_free(void *mdl)
-{
-	IoFreeMdl(mdl);
-}
-
 static PMDL build_mdl(struct kunit *test, void *va, ULONG len)
 {
-	PMDL mdl = IoAllocateMdl(va, len, FALSE, FALSE, NULL);
+	PMDL mdl = wsk_test_mdl(test, va, len);
 
-	KUNIT_ASSERT_NOT_NULL(test, mdl);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mdl_free, mdl), 0);
 	KUNIT_EXPECT_NULL(test, MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority));
 	MmBuildMdlForNonPagedPool(mdl);
 	return mdl;
@@ -56,17 +49,12 @@ static void mdl_kmalloc(struct kunit *test)
 	check_mdl(test, build_mdl(test, buf + 100, 2 * PAGE_SIZE), buf + 100, 2 * PAGE_SIZE);
 }
 
-static void vfree_action(void *p)
-{
-	vfree(p);
-}
-
 static void mdl_vmalloc(struct kunit *test)
 {
 	char *buf = vmalloc(5 * PAGE_SIZE);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, buf), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_vfree, buf), 0);
 	check_mdl(test, build_mdl(test, buf + 7, 4 * PAGE_SIZE + 1), buf + 7,
 		  4 * PAGE_SIZE + 1);
 }

@@ -139,15 +139,6 @@ static struct wsk_test_client *client_in(struct kunit *test, struct net *net)
 	return c;
 }
 
-static NTSTATUS start_accept(PWSK_SOCKET l, struct wsk_test_irp *t,
-			     struct sockaddr_storage *remote)
-{
-	const WSK_PROVIDER_LISTEN_DISPATCH *d = l->Dispatch;
-
-	wsk_test_irp_rearm(t);
-	return d->WskAccept(l, 0, NULL, NULL, NULL, (struct sockaddr *)remote, t->irp);
-}
-
 /* Over a veth pair: a listener in one namespace, its peer in another. */
 static void netns_veth_accept(struct kunit *test)
 {
@@ -172,7 +163,7 @@ static void netns_veth_accept(struct kunit *test)
 	addr.sin_addr.s_addr = htonl(0x0a630001);	/* 10.99.0.1 */
 	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, l, (void *)&addr), STATUS_SUCCESS);
 	port = wsk_test_local_port(test, &t, l, WSK_FLAG_LISTEN_SOCKET);
-	ret = start_accept(l, &x, &remote);
+	ret = wsk_test_start_accept(l, &x, NULL, &remote);
 
 	KUNIT_ASSERT_EQ(test, sock_create_kern(b->net, AF_INET, SOCK_STREAM, IPPROTO_TCP, &peer),
 			0);
@@ -243,7 +234,7 @@ static void netns_teardown_forces_close(struct kunit *test)
 						  NULL), STATUS_SUCCESS);
 	for (i = 0; i < 2; i++) {
 		wsk_test_irp_init(test, &x[i]);
-		ret[i] = start_accept(l, &x[i], NULL);
+		ret[i] = wsk_test_start_accept(l, &x[i], NULL, NULL);
 		KUNIT_EXPECT_EQ(test, ret[i], STATUS_PENDING);
 	}
 
@@ -260,7 +251,8 @@ static void netns_teardown_forces_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
 
 	/* Later calls fail; the close still succeeds; no new sockets there. */
-	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x[0], start_accept(l, &x[0], NULL)),
+	ret[0] = wsk_test_start_accept(l, &x[0], NULL, NULL);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x[0], ret[0]),
 			STATUS_FILE_FORCED_CLOSED);
 	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &t, l, WSK_FLAG_LISTEN_SOCKET), 0);
 	KUNIT_EXPECT_EQ(test, t.status, STATUS_FILE_FORCED_CLOSED);

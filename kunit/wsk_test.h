@@ -15,6 +15,7 @@
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/vmalloc.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/ipv6.h>
@@ -322,25 +323,36 @@ static inline void wsk_test_sock_release(void *sock)
 	sock_release(sock);
 }
 
+/* Connect a new plain kernel socket to loopback @port; 0 or -errno. */
+static inline int wsk_test_connect(int family, u16 port, struct socket **sock)
+{
+	struct sockaddr_storage addr;
+	int ret;
+
+	ret = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP, sock);
+	if (ret)
+		return ret;
+	(*sock)->sk->sk_rcvtimeo = 5 * HZ;
+	(*sock)->sk->sk_sndtimeo = 5 * HZ;
+	wsk_test_loopback(&addr, family, port);
+	return kernel_connect(*sock, (struct sockaddr *)&addr,
+			      family == AF_INET ? sizeof(struct sockaddr_in) :
+						  sizeof(struct sockaddr_in6), 0);
+}
+
 /*
- * A plain kernel socket connected to loopback @port: the peer a test
- * drives. Returns NULL (and the errno in *err) when the connect fails.
+ * A plain kernel socket connected to loopback @port, released when the test
+ * ends: the peer a test drives. Returns NULL (and the errno in *err) when
+ * the connect fails.
  */
 static inline struct socket *wsk_test_peer(struct kunit *test, int family, u16 port, int *err)
 {
-	struct sockaddr_storage addr;
-	struct socket *sock;
+	struct socket *sock = NULL;
 	int ret;
 
-	ret = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP, &sock);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = wsk_test_connect(family, port, &sock);
+	KUNIT_ASSERT_NOT_NULL(test, sock);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_sock_release, sock), 0);
-	sock->sk->sk_rcvtimeo = 5 * HZ;
-	sock->sk->sk_sndtimeo = 5 * HZ;
-	wsk_test_loopback(&addr, family, port);
-	ret = kernel_connect(sock, (struct sockaddr *)&addr,
-			     family == AF_INET ? sizeof(struct sockaddr_in) :
-						 sizeof(struct sockaddr_in6), 0);
 	if (err)
 		*err = ret;
 	return ret ? NULL : sock;
@@ -373,6 +385,48 @@ static inline int wsk_test_peer_read(struct socket *peer)
 	vec.iov_base = &byte;
 	vec.iov_len = 1;
 	return kernel_recvmsg(peer, &msg, &vec, 1, 1, 0);
+}
+
+/* WskAccept without waiting: the caller waits with wsk_test_irp_wait(). */
+static inline NTSTATUS wsk_test_start_accept(PWSK_SOCKET l, struct wsk_test_irp *t,
+					     struct sockaddr_storage *local,
+					     struct sockaddr_storage *remote)
+{
+	const WSK_PROVIDER_LISTEN_DISPATCH *d = l->Dispatch;
+
+	wsk_test_irp_rearm(t);
+	return d->WskAccept(l, 0, NULL, NULL, (struct sockaddr *)local,
+			    (struct sockaddr *)remote, t->irp);
+}
+
+/* Enable (or, with WSK_EVENT_DISABLE, disable) event callbacks on @s. */
+static inline NTSTATUS wsk_test_set_events(PWSK_SOCKET s, ULONG mask)
+{
+	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
+
+	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
+}
+
+static inline void wsk_test_vfree(void *p)
+{
+	vfree(p);
+}
+
+static inline void wsk_test_mdl_free(void *mdl)
+{
+	IoFreeMdl(mdl);
+}
+
+/* An MDL over @len bytes at @va, not yet built, freed when the test ends. */
+static inline PMDL wsk_test_mdl(struct kunit *test, void *va, ULONG len)
+{
+	PMDL mdl = IoAllocateMdl(va, len, FALSE, FALSE, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mdl);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_mdl_free, mdl), 0);
+	return mdl;
 }
 
 /* Bring loopback up in init_net: suites may run before user space does. */

@@ -48,22 +48,10 @@ static struct conn *conn_new(struct kunit *test)
 	return conn_with_events(test, NULL, NULL);
 }
 
-static void vfree_action(void *p)
-{
-	vfree(p);
-}
-
-static void mdl_free_action(void *mdl)
-{
-	IoFreeMdl(mdl);
-}
-
 static PMDL mdl_new(struct kunit *test, void *va, ULONG len)
 {
-	PMDL mdl = IoAllocateMdl(va, len, FALSE, FALSE, NULL);
+	PMDL mdl = wsk_test_mdl(test, va, len);
 
-	KUNIT_ASSERT_NOT_NULL(test, mdl);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mdl_free_action, mdl), 0);
 	MmBuildMdlForNonPagedPool(mdl);
 	return mdl;
 }
@@ -74,7 +62,7 @@ static u8 *pattern(struct kunit *test, size_t len, u8 seed)
 	size_t i;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, p), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_vfree, p), 0);
 	for (i = 0; i < len; i++)
 		p[i] = (u8)(i * 7 + seed + (i >> 12));
 	return p;
@@ -126,7 +114,7 @@ static void transfer_integrity(struct kunit *test)
 
 	back = vmalloc(len);
 	KUNIT_ASSERT_NOT_NULL(test, back);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vfree_action, back), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_vfree, back), 0);
 
 	/* WSK sends while the peer reads: the send may have to wait for room. */
 	wsk_test_irp_rearm(&k->t);
@@ -416,15 +404,6 @@ static const WSK_CLIENT_CONNECTION_DISPATCH log_events = {
 	.WskSendBacklogEvent = log_backlog,
 };
 
-static NTSTATUS set_events(PWSK_SOCKET s, ULONG mask)
-{
-	const WSK_PROVIDER_BASIC_DISPATCH *d = s->Dispatch;
-	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, mask };
-
-	return d->WskControlSocket(s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
-				   sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
-}
-
 static struct event_log *log_new(struct kunit *test, NTSTATUS answer)
 {
 	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
@@ -451,14 +430,14 @@ static void events_receive(struct kunit *test)
 	static const u8 msg[] = "receive events";
 	int i;
 
-	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, msg, sizeof(msg)), (int)sizeof(msg));
 	for (i = 0; i < 50 && log->len < sizeof(msg); i++)
 		KUNIT_ASSERT_TRUE(test, log_wait(log));
 	KUNIT_EXPECT_EQ(test, log->len, sizeof(msg));
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, msg, sizeof(msg)));
 
-	KUNIT_EXPECT_EQ(test, set_events(p->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(p->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_send(p->peer, msg, 5), 5);
 	KUNIT_ASSERT_TRUE(test, log_wait(kept));
 	KUNIT_ASSERT_NOT_NULL(test, kept->kept);
@@ -474,7 +453,7 @@ static void events_receive_not_accepted(struct kunit *test)
 	u8 back[16] = {};
 	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
 
-	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"held", 4), 4);
 	KUNIT_ASSERT_TRUE(test, log_wait(log));
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
@@ -499,8 +478,8 @@ static void events_disconnect(struct kunit *test)
 	struct wsk_test_irp t;
 	PWSK_SOCKET s;
 
-	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_DISCONNECT), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, set_events(r->s, WSK_EVENT_DISCONNECT | WSK_EVENT_RECEIVE),
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_DISCONNECT), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(r->s, WSK_EVENT_DISCONNECT | WSK_EVENT_RECEIVE),
 			STATUS_SUCCESS);
 	kernel_sock_shutdown(k->peer, SHUT_WR);
 	KUNIT_ASSERT_TRUE(test, log_wait(fin));
@@ -514,7 +493,7 @@ static void events_disconnect(struct kunit *test)
 
 	/* The send backlog event reports the ideal backlog once enabled. */
 	reinit_completion(&fin->called);
-	KUNIT_EXPECT_EQ(test, set_events(k->s, WSK_EVENT_SEND_BACKLOG), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_SEND_BACKLOG), STATUS_SUCCESS);
 	KUNIT_ASSERT_TRUE(test, log_wait(fin));
 	KUNIT_EXPECT_GT(test, fin->backlog, 0UL);
 
@@ -523,7 +502,8 @@ static void events_disconnect(struct kunit *test)
 	s = wsk_test_socket(test, k->c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
 			    WSK_FLAG_CONNECTION_SOCKET);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, set_events(s, WSK_EVENT_RECEIVE), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(s, WSK_EVENT_RECEIVE),
+			STATUS_INVALID_DEVICE_STATE);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 
@@ -685,7 +665,6 @@ static void transfer_1000_connections(struct kunit *test)
 {
 	struct wsk_test_client *c = wsk_test_client_start(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d;
-	struct sockaddr_storage addr;
 	u8 data[64], back[64];
 	WSK_BUF buf = { .Mdl = mdl_new(test, data, 64), .Length = 64 };
 	struct wsk_test_irp t, a;
@@ -699,13 +678,10 @@ static void transfer_1000_connections(struct kunit *test)
 	wsk_test_irp_init(test, &a);
 	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	wsk_test_loopback(&addr, AF_INET, port);
 	for (i = 0; i < 1000; i++) {
-		KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, AF_INET, SOCK_STREAM,
-						       IPPROTO_TCP, &peer), 0);
-		peer->sk->sk_rcvtimeo = 5 * HZ;
-		err = kernel_connect(peer, (struct sockaddr *)&addr, sizeof(struct sockaddr_in),
-				     0);
+		peer = NULL;
+		err = wsk_test_connect(AF_INET, port, &peer);
+		KUNIT_ASSERT_NOT_NULL(test, peer);
 		s = NULL;
 		if (!err) {
 			wsk_test_irp_rearm(&a);
