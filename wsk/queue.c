@@ -14,6 +14,9 @@
 #include "queue.h"
 #include "verifier.h"
 
+/* Rounds of a queue's work item before it yields to other work. */
+#define WSK_QUEUE_BUDGET	16
+
 struct workqueue_struct *wsk_wq;
 EXPORT_SYMBOL_IF_KUNIT(wsk_wq);
 
@@ -43,6 +46,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	INIT_LIST_HEAD(&q->irps);
 	INIT_WORK(&q->work, queue_work_fn);
 	refcount_set(&q->refs, 1);
+	q->rerun = false;
 	q->release = release;
 	q->poll = NULL;
 }
@@ -69,6 +73,11 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_queue_put);
  */
 void wsk_queue_kick(struct wsk_queue *q)
 {
+	/* From @q's own work item (not from an interrupt on its CPU): loop. */
+	if (in_task() && current_work() == &q->work) {
+		q->rerun = true;
+		return;
+	}
 	wsk_queue_get(q);
 	if (!queue_work(wsk_wq, &q->work))
 		wsk_queue_put(q);
@@ -238,19 +247,32 @@ void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp)
 	queue_park(q, list, irp, true);
 }
 
+/*
+ * Run the queued requests, then the poll, and again while they submitted
+ * more; after WSK_QUEUE_BUDGET rounds, requeue to let other work run.
+ */
 static void queue_work_fn(struct work_struct *work)
 {
 	struct wsk_queue *q = container_of(work, struct wsk_queue, work);
+	int budget = WSK_QUEUE_BUDGET;
 	NTSTATUS status;
 	PIRP irp;
 
-	while ((irp = wsk_queue_take(q, &q->irps))) {
-		status = wsk_request(irp)->op(q, irp);
-		if (status != STATUS_PENDING)
-			wsk_queue_complete(q, irp, status);
+	do {
+		q->rerun = false;
+		while ((irp = wsk_queue_take(q, &q->irps))) {
+			status = wsk_request(irp)->op(q, irp);
+			if (status != STATUS_PENDING)
+				wsk_queue_complete(q, irp, status);
+		}
+		if (q->poll)
+			q->poll(q);
+	} while (q->rerun && --budget);
+	if (q->rerun) {
+		wsk_queue_get(q);
+		if (!queue_work(wsk_wq, &q->work))
+			wsk_queue_put(q);
 	}
-	if (q->poll)
-		q->poll(q);
 	wsk_queue_put(q);
 }
 

@@ -26,13 +26,16 @@ typedef NTSTATUS
  * any of its IRPs is pending, its work is queued, or its owner holds it.
  * The lock also protects the owner's lists of parked IRPs. After running
  * the queued requests, the work item calls @poll, where a socket makes
- * progress on what its callbacks signalled.
+ * progress on what its callbacks signalled. A request submitted from the
+ * work item itself (a completion routine that sends what it received) sets
+ * @rerun, and the work item goes round again instead of queueing itself.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
 	struct list_head irps;
 	struct work_struct work;
 	refcount_t refs;
+	bool rerun;			/* kicked by its own work item: loop */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
 };
