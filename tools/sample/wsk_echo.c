@@ -32,6 +32,10 @@ static ushort port = 40009;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "TCP port of the dual-stack echo listener");
 
+static bool log_connections = true;
+module_param(log_connections, bool, 0444);
+MODULE_PARM_DESC(log_connections, "log each accepted and closed connection (default on)");
+
 #define ECHO_BUFFERS		2		/* receives kept posted per connection */
 #define ECHO_BUFFER_SIZE	(16 * 1024)
 #define ECHO_POOL_TAG		0x6f686345	/* 'Echo' */
@@ -230,7 +234,8 @@ static VOID EchoRelease(PECHO_CONNECTION C)
 
 	if (InterlockedDecrement(&C->References))
 		return;
-	pr_info("closed %pISpc, %llu bytes echoed\n", &C->Remote, C->BytesEchoed);
+	if (log_connections)
+		pr_info("closed %pISpc, %llu bytes echoed\n", &C->Remote, C->BytesEchoed);
 	KeAcquireSpinLock(&Echo.Lock, &Irql);
 	Echo.BytesEchoed += C->BytesEchoed;
 	KeReleaseSpinLock(&Echo.Lock, Irql);
@@ -487,7 +492,8 @@ static NTSTATUS EchoAcceptEvent(PVOID SocketContext, ULONG Flags,
 	KeAcquireSpinLock(&Echo.Lock, &Irql);
 	InsertTailList(&Echo.Connections, &C->Link);
 	KeReleaseSpinLock(&Echo.Lock, Irql);
-	pr_info("accepted %pISpc\n", &C->Remote);
+	if (log_connections)
+		pr_info("accepted %pISpc\n", &C->Remote);
 
 	*AcceptSocketContext = C;
 	*AcceptSocketDispatch = NULL;
