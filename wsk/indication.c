@@ -101,13 +101,16 @@ void wsk_held_free(struct wsk_sock *ws)
 /* Offer what arrived to WskReceiveEvent; false when indications stop. */
 static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 {
-	struct wsk_indication *in = indication_new();
+	struct wsk_indication *in;
 	struct msghdr msg = {};
 	SIZE_T accepted = 0;
 	struct kvec vec;
 	NTSTATUS status;
 	int ret;
 
+	if (!tcp_inq(ws->sk))
+		return false;	/* nothing to read: no buffer to allocate */
+	in = indication_new();
 	if (!in)
 		return false;
 	vec.iov_base = in->data;

@@ -13,7 +13,12 @@ static int __init wsk_init(void)
 {
 	int err;
 
-	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM, 0);
+	/*
+	 * Completions run at DISPATCH_LEVEL on Windows, ahead of every thread;
+	 * high-priority workers are the nearest thing (nvmet-tcp's choice too).
+	 * Memory reclaim may wait on network I/O (block devices over WSK).
+	 */
+	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!wsk_wq)
 		return -ENOMEM;
 	err = wsk_netns_init();
