@@ -59,5 +59,9 @@ build_tree() {
 	make -C "$cache/build/$name" "$@" >"$log" 2>&1
 }
 
+# What a kernel log must never contain (tools/test.sh, tools/run.sh, tools/bench/bench.sh).
+# shellcheck disable=SC2034 # used by the scripts that source this
+splat_regex='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|soft lockup|hung_task|unreferenced object|Kernel panic|Oops|general protection fault|sleeping function called from invalid context|scheduling while atomic|ODEBUG'
+
 # Print warning lines (compiler, modpost, kbuild) of a build log; true if there are any.
 build_warnings() { grep -iE -A3 '(^|[^a-z_])warning:' "$1"; }

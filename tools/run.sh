@@ -195,7 +195,7 @@ if [ -s "$ereport" ]; then
 	cat "$ereport"
 fi
 echo "----"
-splats='BUG:|WARNING:|KASAN|UBSAN|Oops|general protection fault|Kernel panic|possible circular locking|inconsistent lock state|sleeping function called from invalid context|scheduling while atomic|ODEBUG'
+splats=$splat_regex
 if grep -aqE "$splats" "$guest"; then
 	grep -anE -A12 "$splats" "$guest" | head -n 60
 	die "the guest kernel reported a problem, see $guest"

@@ -188,7 +188,7 @@ else
 fi
 
 step "h. splat scan"
-splats='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|soft lockup|hung_task|unreferenced object|Kernel panic|Oops|general protection fault|sleeping function called from invalid context|scheduling while atomic|ODEBUG'
+splats=$splat_regex
 # blank out what tests bracket as expected (keeping line numbers); an unclosed bracket fails
 unclosed=$(awk '/wsk-test: expect-splat-begin/ { open = NR }
 	open { print ""; if (/wsk-test: expect-splat-end/) open = 0; next }
