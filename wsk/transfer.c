@@ -13,6 +13,7 @@
 
 #include <linux/socket.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include "buffer.h"
 #include "dispatch.h"
 #include "indication.h"
@@ -90,6 +91,18 @@ static bool drain_one(struct wsk_sock *ws, PIRP irp)
 	return true;
 }
 
+/*
+ * Whether a non-blocking receive can return anything but -EAGAIN: data, the
+ * end of the stream or an error. Read without the socket lock: what arrives
+ * after this kicks the queue again through sk_data_ready.
+ */
+static bool receive_ready(struct sock *sk)
+{
+	return tcp_inq(sk) || READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_state) == TCP_CLOSE;
+}
+
 static bool receive_one(struct wsk_sock *ws, PIRP irp)
 {
 	struct transfer_args *args = wsk_irp_args(irp);
@@ -107,6 +120,10 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 	if (req->done && !waitall)
 		goto done;
 	while (req->done < args->buf.Length) {
+		if (!receive_ready(ws->sk)) {
+			ret = -EAGAIN;	/* without taking the socket lock */
+			break;
+		}
 		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
 		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
 		if (ret <= 0)
