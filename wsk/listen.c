@@ -13,6 +13,7 @@
 
 #include <linux/bottom_half.h>
 #include <linux/socket.h>
+#include <net/inet_connection_sock.h>
 #include "dispatch.h"
 #include "irp.h"
 #include "listen.h"
@@ -137,7 +138,11 @@ void wsk_listen_poll(struct wsk_sock *ws)
 			if (!event)
 				return;
 		}
-		err = kernel_accept(ws->sock, &sock, O_NONBLOCK);
+		/* Checked first: kernel_accept() allocates before it finds none. */
+		if (reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue))
+			err = -EAGAIN;
+		else
+			err = kernel_accept(ws->sock, &sock, O_NONBLOCK);
 		child = err ? NULL : wsk_sock_new(ws->client, sock, WSK_FLAG_CONNECTION_SOCKET);
 		if (!child) {
 			if (!err)
