@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 #include "netns.h"
 #include "queue.h"
+#include "socket.h"
 
 static int __init wsk_init(void)
 {
@@ -21,19 +22,27 @@ static int __init wsk_init(void)
 	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!wsk_wq)
 		return -ENOMEM;
+	err = wsk_socket_init();
+	if (err)
+		goto fail_socket;
 	err = wsk_netns_init();
-	if (err) {
-		destroy_workqueue(wsk_wq);
-		return err;
-	}
+	if (err)
+		goto fail_netns;
 	pr_info("provider ready\n");
 	return 0;
+
+fail_netns:
+	wsk_socket_exit();
+fail_socket:
+	destroy_workqueue(wsk_wq);
+	return err;
 }
 
 static void __exit wsk_exit(void)
 {
 	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
+	wsk_socket_exit();
 }
 
 module_init(wsk_init);

@@ -30,6 +30,20 @@
 static LIST_HEAD(wsk_socks);
 static DEFINE_SPINLOCK(wsk_socks_lock);
 
+/* Wrappers come from their own cache: no kmalloc size class rounding. */
+static struct kmem_cache *wsk_sock_cache;
+
+int wsk_socket_init(void)
+{
+	wsk_sock_cache = KMEM_CACHE(wsk_sock, 0);
+	return wsk_sock_cache ? 0 : -ENOMEM;
+}
+
+void wsk_socket_exit(void)
+{
+	kmem_cache_destroy(wsk_sock_cache);
+}
+
 /* WskSocket's arguments, kept in the IRP while the request waits. */
 struct socket_args {
 	ADDRESS_FAMILY family;
@@ -227,7 +241,7 @@ static void sock_free(struct wsk_queue *q)
 	spin_lock_bh(&wsk_socks_lock);
 	list_del(&ws->node);
 	spin_unlock_bh(&wsk_socks_lock);
-	kfree(ws);
+	kmem_cache_free(wsk_sock_cache, ws);
 	wsk_queue_put(&client->queue);
 }
 
@@ -239,7 +253,7 @@ static void sock_free(struct wsk_queue *q)
  */
 struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind)
 {
-	struct wsk_sock *ws = kzalloc(sizeof(*ws), GFP_KERNEL);
+	struct wsk_sock *ws = kmem_cache_zalloc(wsk_sock_cache, GFP_KERNEL);
 
 	if (!ws)
 		return NULL;

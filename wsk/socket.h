@@ -91,6 +91,8 @@ union wsk_address {
 
 WSK_IRP_ARGS_FIT(union wsk_address);
 
+int wsk_socket_init(void);
+void wsk_socket_exit(void);
 int wsk_address_length(const struct sockaddr *addr);
 NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockaddr *addr);
 struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
