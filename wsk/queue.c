@@ -171,6 +171,9 @@ static bool queue_claim(PIRP irp)
  * @q: the queue whose lock protects @list
  * @list: @q's own list or one of its owner's waiting lists
  *
+ * An empty @list is seen without the lock: whoever adds to it afterwards
+ * kicks @q again (a submit), or is @q's worker itself (a park).
+ *
  * Context: any context; does not sleep.
  * Return: the IRP, unlinked and no longer cancellable, or NULL.
  */
@@ -180,6 +183,8 @@ PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list)
 	unsigned long flags;
 	PIRP irp = NULL;
 
+	if (list_empty_careful(list))
+		return NULL;
 	spin_lock_irqsave(&q->lock, flags);
 	list_for_each(node, list) {
 		if (queue_claim(node_irp(node))) {

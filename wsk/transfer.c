@@ -153,7 +153,9 @@ void wsk_transfer_poll(struct wsk_sock *ws)
 	while ((irp = wsk_queue_take(&ws->queue, &ws->sends)))
 		if (!send_one(ws, irp))
 			break;
-	while ((irp = wsk_queue_take(&ws->queue, &ws->receives)))
+	/* Nothing to read: leave the receives parked without touching them. */
+	while ((ws->held || receive_ready(ws->sk)) &&
+	       (irp = wsk_queue_take(&ws->queue, &ws->receives)))
 		if (!receive_one(ws, irp))
 			break;
 }
@@ -175,7 +177,10 @@ static NTSTATUS send_op(struct wsk_queue *q, PIRP irp)
 	if (status != STATUS_SUCCESS)
 		return status;
 	wsk_request(irp)->done = 0;
-	return wsk_queue_park(q, &ws->sends, irp);	/* the poll that follows sends */
+	if (!list_empty(&ws->sends))	/* behind earlier sends, for the poll */
+		return wsk_queue_park(q, &ws->sends, irp);
+	send_one(ws, irp);		/* completes it, or parks it */
+	return STATUS_PENDING;
 }
 
 static NTSTATUS receive_op(struct wsk_queue *q, PIRP irp)
@@ -186,7 +191,10 @@ static NTSTATUS receive_op(struct wsk_queue *q, PIRP irp)
 	if (status != STATUS_SUCCESS)
 		return status;
 	wsk_request(irp)->done = 0;
-	return wsk_queue_park(q, &ws->receives, irp);
+	if (!list_empty(&ws->receives))	/* behind earlier receives */
+		return wsk_queue_park(q, &ws->receives, irp);
+	receive_one(ws, irp);		/* completes it, or parks it */
+	return STATUS_PENDING;
 }
 
 static NTSTATUS abort_op(struct wsk_queue *q, PIRP irp)
