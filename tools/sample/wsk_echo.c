@@ -32,12 +32,15 @@ static ushort port = 40009;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "TCP port of the dual-stack echo listener");
 
+static uint buffer_size = 16 * 1024;
+module_param(buffer_size, uint, 0444);
+MODULE_PARM_DESC(buffer_size, "bytes of each of the two receive buffers per connection (512 to 1048576, default 16384)");
+
 static bool log_connections = true;
 module_param(log_connections, bool, 0444);
 MODULE_PARM_DESC(log_connections, "log each accepted and closed connection (default on)");
 
 #define ECHO_BUFFERS		2		/* receives kept posted per connection */
-#define ECHO_BUFFER_SIZE	(16 * 1024)
 #define ECHO_POOL_TAG		0x6f686345	/* 'Echo' */
 
 typedef enum _ECHO_BUFFER_STATE {
@@ -207,10 +210,10 @@ static PECHO_CONNECTION EchoAllocateConnection(VOID)
 		B->State = EchoIdle;
 		B->Irp = IoAllocateIrp(1, FALSE);
 		B->Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
-					  ECHO_BUFFER_SIZE, ECHO_POOL_TAG);
+					  buffer_size, ECHO_POOL_TAG);
 		if (!B->Irp || !B->Data)
 			goto fail;
-		B->Mdl = IoAllocateMdl(B->Data, ECHO_BUFFER_SIZE, FALSE, FALSE, NULL);
+		B->Mdl = IoAllocateMdl(B->Data, buffer_size, FALSE, FALSE, NULL);
 		if (!B->Mdl)
 			goto fail;
 		MmBuildMdlForNonPagedPool(B->Mdl);
@@ -312,7 +315,7 @@ static VOID EchoIssue(PECHO_CONNECTION C, ECHO_ACTION Action, PECHO_BUFFER B)
 	B->WskBuf.Offset = 0;
 	switch (Action) {
 	case EchoReceive:
-		B->WskBuf.Length = ECHO_BUFFER_SIZE;
+		B->WskBuf.Length = buffer_size;
 		IoSetCompletionRoutine(B->Irp, EchoReceiveComplete, B, TRUE, TRUE, TRUE);
 		Dispatch->WskReceive(C->Socket, &B->WskBuf, 0, B->Irp);
 		break;
@@ -579,6 +582,10 @@ static int __init EchoInit(void)
 	NTSTATUS Status;
 	KEVENT Event;
 
+	if (buffer_size < 512 || buffer_size > 1024 * 1024) {
+		pr_err("buffer_size=%u: want 512 to 1048576\n", buffer_size);
+		return -EINVAL;
+	}
 	KeInitializeSpinLock(&Echo.Lock);
 	InitializeListHead(&Echo.Connections);
 	KeInitializeEvent(&Echo.AllFreed, NotificationEvent, FALSE);
