@@ -7,7 +7,7 @@
  * The address structures are the Linux ones under their Windows names; on
  * x86_64 both systems lay them out identically. Address families, option
  * levels, socket options and protocol numbers are NOT redefined: a client built
- * here passes Linux's AF_*, SOCK_*, SOL_*, SO_*, IPPROTO_* and IPV6_* values,
+ * here passes Linux's AF_*, SOCK_*, SOL_*, SO_*, IPPROTO_*, IPV6_* and TCP_* values,
  * and the provider reads Linux values. Only constants that have no Linux
  * counterpart keep their Windows numbers.
  */
@@ -18,6 +18,7 @@
 #include <linux/net.h>		/* SOCK_STREAM, SOCK_DGRAM, ... */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/tcp.h>		/* TCP_NODELAY, which ws2def.h defines on Windows */
 #include "ntdef.h"
 
 typedef USHORT ADDRESS_FAMILY;

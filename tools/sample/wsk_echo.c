@@ -627,6 +627,10 @@ static int __init EchoInit(void)
 	Status = EchoSetOption(SOL_SOCKET, SO_REUSEADDR, &One, "SO_REUSEADDR");
 	if (!NT_SUCCESS(Status))
 		goto fail;
+	/* An echo answers at once: no Nagle delay (accepted sockets inherit it). */
+	Status = EchoSetOption(IPPROTO_TCP, TCP_NODELAY, &One, "TCP_NODELAY");
+	if (!NT_SUCCESS(Status))
+		goto fail;
 
 	/* A LISTEN socket listens as soon as it is bound. */
 	Address.sin6_family = AF_INET6;
