@@ -1,5 +1,7 @@
 #!/bin/bash
-# Install every Debian package the builds, the checks and the test VM need.
+# Install every Debian package the builds, the checks and the test VM need;
+# with --bench also what tools/bench/bench.sh needs (liburing, matplotlib,
+# the production cloud kernel's headers).
 # Idempotent and fast when everything is present; prints one line.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
@@ -8,6 +10,12 @@ set -euo pipefail
 pkgs=(make gcc libc6-dev perl git python3 flex bison bc libelf-dev libssl-dev
 	ccache sparse rsync kmod cpio xz-utils busybox-static qemu-system-x86
 	linux-source-6.12 linux-headers-amd64)
+bench=0
+case ${1:-} in
+--bench) bench=1; pkgs+=(liburing-dev python3-matplotlib) ;;
+"") ;;
+*) echo "usage: $0 [--bench]" >&2; exit 2 ;;
+esac
 
 # print the given packages that are not installed
 missing() {
@@ -36,6 +44,11 @@ install "${need[@]}"
 # the 6.12 headers must match linux-source-6.12, so they can only be named now
 mapfile -t need < <(missing "linux-headers-$(kver612)")
 install "${need[@]}"
+if [ "$bench" = 1 ]; then
+	mapfile -t need < <(missing "linux-headers-$(kver612 | sed 's/-amd64$/-cloud-amd64/')")
+	install "${need[@]}"
+	pkgs+=(cloud-headers)
+fi
 
 if [ ${#installed[@]} -gt 0 ]; then
 	echo "setup: installed ${installed[*]}"

@@ -1,0 +1,137 @@
+#!/bin/busybox sh
+# shellcheck shell=dash
+# The benchmark's guest side: tools/vm/init runs it as /tests/bench.sh on the
+# production kernel (tools/bench/bench.sh builds the initramfs and boots it).
+#
+# Loads wsk.ko, then for every round serves the same load generator runs
+# with each echo server in turn (the order rotates each round so no server
+# always goes first): wsk's echo sample, the hand-written kernel baseline,
+# and the epoll and io_uring servers in user space. Finally it loads the
+# in-kernel microbenchmark. Kernel command line words (defaults):
+#   bench_rounds=5  bench_secs=3  bench_port=40100
+#   bench_servers=wsk,baseline,epoll,uring   bench_micro=1
+#   bench_only=accept-1,rr-64,...   (scenarios, MODE-CONNS; default all)
+# Output, one line each on the console:
+#   bench: round=R server=S rc=RC RESULT mode=... (the load generator's line)
+#   bench: error ...
+# and the microbenchmark's own "wsk_microbench: RESULT ..." kernel lines.
+B=/bench
+cmdline=" $(cat /proc/cmdline) "
+
+value() {
+	local w
+	for w in $cmdline; do
+		case $w in "$1="*) echo "${w#*=}" && return ;; esac
+	done
+	echo "$2"
+}
+
+say() { echo "bench: $*"; }
+
+rounds=$(value bench_rounds 5)
+secs=$(value bench_secs 3)
+port=$(value bench_port 40100)
+servers=$(value bench_servers wsk,baseline,epoll,uring | tr , ' ')
+only=$(value bench_only "")
+micro=$(value bench_micro 1)
+# MODE:CONNECTIONS:MESSAGE-SIZE
+scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536"
+
+# Connectors recycle ports fast: let TIME_WAIT ports be reused, use them all.
+echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse
+echo "1024 65535" >/proc/sys/net/ipv4/ip_local_port_range
+echo 4096 >/proc/sys/net/core/somaxconn
+echo 4096 >/proc/sys/net/ipv4/tcp_max_syn_backlog
+ulimit -n 65536
+
+# wait_for FILE TEXT: wait (at most 20 s) until FILE (or the kernel log,
+# FILE=-) has one more line with TEXT than it had when $before was taken
+count() {
+	if [ "$1" = - ]; then dmesg | grep -c -F "$2"; else grep -c -F "$2" "$1"; fi
+}
+wait_for() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		[ "$(count "$1" "$2")" -gt "$before" ] && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	say "error: $2 did not appear"
+	return 1
+}
+
+pid=""
+start_server() {
+	case $1 in
+	wsk)
+		before=$(count - "wsk_echo: listening")
+		insmod $B/wsk_echo.ko port="$port" log_connections=0 buffer_size=65536 && wait_for - "wsk_echo: listening" ;;
+	baseline)
+		before=$(count - "bench_baseline: listening")
+		insmod $B/bench_baseline.ko port="$port" && wait_for - "bench_baseline: listening" ;;
+	epoll | uring)
+		: >/tmp/server.out
+		before=0
+		$B/echo_"$1" -p "$port" >/tmp/server.out 2>&1 &
+		pid=$!
+		wait_for /tmp/server.out "listening" ;;
+	*)
+		say "error: unknown server $1"
+		return 1 ;;
+	esac
+}
+
+stop_server() {
+	case $1 in
+	wsk) rmmod wsk_echo ;;
+	baseline) rmmod bench_baseline ;;
+	*)
+		[ -n "$pid" ] && kill "$pid" && wait "$pid"
+		pid="" ;;
+	esac
+}
+
+selected() {
+	[ -z "$only" ] && return 0
+	case ",$only," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+if ! insmod $B/wsk.ko; then
+	say "error: insmod wsk.ko failed"
+	exit 1
+fi
+nservers=$(echo $servers | wc -w)
+r=1
+while [ $r -le "$rounds" ]; do
+	# rotate: round r starts with server number (r - 1) mod n
+	order=$(echo $servers $servers | tr ' ' '\n' |
+		sed -n "$(((r - 1) % nservers + 1)),$(((r - 1) % nservers + nservers))p")
+	for s in $order; do
+		if ! start_server "$s"; then
+			say "error: round=$r server=$s did not start"
+			stop_server "$s" 2>/dev/null
+			continue
+		fi
+		for sc in $scenarios; do
+			mode=${sc%%:*} rest=${sc#*:}
+			conns=${rest%%:*} size=${rest#*:}
+			selected "$mode-$conns" || continue
+			res=$($B/loadgen -h 127.0.0.1 -p "$port" -m "$mode" -c "$conns" -s "$size" \
+				-d "$secs" 2>/tmp/loadgen.err)
+			rc=$?
+			say "round=$r server=$s rc=$rc $res"
+			[ $rc = 0 ] || sed 's/^/bench: loadgen: /' /tmp/loadgen.err | head -n 5
+		done
+		stop_server "$s" || say "error: round=$r server=$s did not stop"
+		sleep 1 # let the closed connections' timers settle
+	done
+	r=$((r + 1))
+done
+
+if [ "$micro" = 1 ]; then
+	insmod $B/wsk_microbench.ko || say "error: insmod wsk_microbench.ko failed"
+	rmmod wsk_microbench 2>/dev/null
+fi
+rmmod wsk || say "error: rmmod wsk failed"
+say "end"
