@@ -43,8 +43,6 @@ void __wsk_irp_log(PIRP irp, enum wsk_irp_event event, NTSTATUS status, void *ca
 	struct wsk_irp_track *t = &irp->WskTrack;
 	unsigned int i;
 
-	if (!wsk_verify)
-		return;
 	i = t->next++ % WSK_IRP_HISTORY;
 	t->history[i].event = event;
 	t->history[i].state = atomic_read(&t->state);

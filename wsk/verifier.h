@@ -38,9 +38,14 @@ extern bool wsk_verify;
 
 void __wsk_irp_log(PIRP irp, enum wsk_irp_event event, NTSTATUS status, void *caller);
 
-/* Record @event in @irp's history, naming the caller of the current function. */
-#define wsk_irp_log(irp, event, status) \
-	__wsk_irp_log(irp, event, status, (void *)_RET_IP_)
+/*
+ * Record @event in @irp's history, naming the caller of the current function.
+ * Outside checking mode this is one test of a flag, inline.
+ */
+#define wsk_irp_log(irp, event, status) do {					\
+	if (unlikely(READ_ONCE(wsk_verify)))					\
+		__wsk_irp_log(irp, event, status, (void *)_RET_IP_);		\
+} while (0)
 void wsk_irp_violation(PIRP irp, enum wsk_violation what);
 unsigned long wsk_verifier_count(enum wsk_violation what);
 
