@@ -155,21 +155,3 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_WSK(KeWaitForSingleObject);
-
-/**
- * KeGetCurrentIrql() - the IRQL the caller runs at, in Linux terms
- *
- * PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL in
- * softirq or interrupt context, with preemption or interrupts disabled,
- * or with a spin lock held.
- *
- * Context: any context.
- * Return: PASSIVE_LEVEL or DISPATCH_LEVEL.
- */
-KIRQL KeGetCurrentIrql(void)
-{
-	if (!in_task() || irqs_disabled() || preempt_count())
-		return DISPATCH_LEVEL;
-	return PASSIVE_LEVEL;
-}
-EXPORT_SYMBOL_WSK(KeGetCurrentIrql);

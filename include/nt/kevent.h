@@ -6,6 +6,8 @@
 #ifndef _WSK_NT_KEVENT_H
 #define _WSK_NT_KEVENT_H
 
+#include <linux/irqflags.h>
+#include <linux/preempt.h>
 #include <linux/wait.h>
 #include "../ntdef.h"
 
@@ -49,6 +51,22 @@ LONG KeReadStateEvent(PRKEVENT Event);
 NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
 			       PLARGE_INTEGER Timeout);
-KIRQL KeGetCurrentIrql(void);
+
+/**
+ * KeGetCurrentIrql() - the IRQL the caller runs at, in Linux terms
+ *
+ * PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL in
+ * softirq or interrupt context, with preemption or interrupts disabled,
+ * or with a spin lock held. Inline: KeAcquireSpinLock() asks it each time.
+ *
+ * Context: any context.
+ * Return: PASSIVE_LEVEL or DISPATCH_LEVEL.
+ */
+static inline KIRQL KeGetCurrentIrql(void)
+{
+	if (!in_task() || irqs_disabled() || preempt_count())
+		return DISPATCH_LEVEL;
+	return PASSIVE_LEVEL;
+}
 
 #endif /* _WSK_NT_KEVENT_H */
