@@ -76,6 +76,7 @@ echo "booting $kver: $rounds rounds x $nserv servers x $nscen scenarios x ${secs
 words=(mode=test "bench_rounds=$rounds" "bench_secs=$secs" "bench_servers=$servers"
 	"bench_micro=$micro")
 [ -z "$only" ] || words+=("bench_only=$only")
+[ -z "${WSK_BENCH_WSK_BUFFER:-}" ] || words+=("bench_wsk_buffer=$WSK_BENCH_WSK_BUFFER")
 rc=0
 WSK_VM_TIMEOUT=$((estimate * 2 + 300)) bash "$repo/tools/vm/boot.sh" "$vmlinuz" "$initrd" \
 	"$guest" "${words[@]}" || rc=$?

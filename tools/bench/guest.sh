@@ -11,6 +11,8 @@
 #   bench_rounds=5  bench_secs=3  bench_port=40100
 #   bench_servers=wsk,baseline,epoll,uring   bench_micro=1
 #   bench_only=accept-1,rr-64,...   (scenarios, MODE-CONNS; default all)
+#   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
+#                            connection hold what the baseline's one buffer does)
 # Output, one line each on the console:
 #   bench: round=R server=S rc=RC RESULT mode=... (the load generator's line)
 #   bench: error ...
@@ -34,6 +36,7 @@ port=$(value bench_port 40100)
 servers=$(value bench_servers wsk,baseline,epoll,uring | tr , ' ')
 only=$(value bench_only "")
 micro=$(value bench_micro 1)
+wsk_buffer=$(value bench_wsk_buffer 32768)
 # MODE:CONNECTIONS:MESSAGE-SIZE
 scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536"
 
@@ -65,7 +68,7 @@ start_server() {
 	case $1 in
 	wsk)
 		before=$(count - "wsk_echo: listening")
-		insmod $B/wsk_echo.ko port="$port" log_connections=0 buffer_size=65536 && wait_for - "wsk_echo: listening" ;;
+		insmod $B/wsk_echo.ko port="$port" log_connections=0 buffer_size="$wsk_buffer" && wait_for - "wsk_echo: listening" ;;
 	baseline)
 		before=$(count - "bench_baseline: listening")
 		insmod $B/bench_baseline.ko port="$port" && wait_for - "bench_baseline: listening" ;;
