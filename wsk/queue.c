@@ -46,24 +46,12 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	INIT_LIST_HEAD(&q->irps);
 	INIT_WORK(&q->work, queue_work_fn);
 	refcount_set(&q->refs, 1);
+	q->runner = NULL;
 	q->rerun = false;
 	q->release = release;
 	q->poll = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
-
-void wsk_queue_get(struct wsk_queue *q)
-{
-	refcount_inc(&q->refs);
-}
-EXPORT_SYMBOL_IF_KUNIT(wsk_queue_get);
-
-void wsk_queue_put(struct wsk_queue *q)
-{
-	if (refcount_dec_and_test(&q->refs))
-		q->release(q);
-}
-EXPORT_SYMBOL_IF_KUNIT(wsk_queue_put);
 
 /**
  * wsk_queue_kick() - run @q's work item: its queued requests, then its poll
@@ -74,7 +62,7 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_queue_put);
 void wsk_queue_kick(struct wsk_queue *q)
 {
 	/* From @q's own work item (not from an interrupt on its CPU): loop. */
-	if (in_task() && current_work() == &q->work) {
+	if (READ_ONCE(q->runner) == current && in_task()) {
 		q->rerun = true;
 		return;
 	}
@@ -263,6 +251,7 @@ static void queue_work_fn(struct work_struct *work)
 	NTSTATUS status;
 	PIRP irp;
 
+	WRITE_ONCE(q->runner, current);
 	do {
 		q->rerun = false;
 		while ((irp = wsk_queue_take(q, &q->irps))) {
@@ -273,6 +262,7 @@ static void queue_work_fn(struct work_struct *work)
 		if (q->poll)
 			q->poll(q);
 	} while (q->rerun && --budget);
+	WRITE_ONCE(q->runner, NULL);
 	if (q->rerun) {
 		wsk_queue_get(q);
 		if (!queue_work(wsk_wq, &q->work))

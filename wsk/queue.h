@@ -5,6 +5,7 @@
 #include <linux/build_bug.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <wdm.h>
@@ -35,6 +36,7 @@ struct wsk_queue {
 	struct list_head irps;
 	struct work_struct work;
 	refcount_t refs;
+	struct task_struct *runner;	/* the worker running @work, or NULL */
 	bool rerun;			/* kicked by its own work item: loop */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
@@ -73,8 +75,17 @@ static inline void *wsk_irp_args(PIRP irp)
 extern struct workqueue_struct *wsk_wq;
 
 void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q));
-void wsk_queue_get(struct wsk_queue *q);
-void wsk_queue_put(struct wsk_queue *q);
+static inline void wsk_queue_get(struct wsk_queue *q)
+{
+	refcount_inc(&q->refs);
+}
+
+static inline void wsk_queue_put(struct wsk_queue *q)
+{
+	if (refcount_dec_and_test(&q->refs))
+		q->release(q);
+}
+
 NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable);
 void wsk_queue_kick(struct wsk_queue *q);
 void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status);
