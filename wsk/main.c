@@ -10,6 +10,10 @@
 #include "queue.h"
 #include "socket.h"
 
+static bool highpri = true;
+module_param(highpri, bool, 0444);
+MODULE_PARM_DESC(highpri, "run requests and completions on high-priority workers (default on): 0 trades latency under CPU load for batching");
+
 static int __init wsk_init(void)
 {
 	int err;
@@ -17,9 +21,12 @@ static int __init wsk_init(void)
 	/*
 	 * Completions run at DISPATCH_LEVEL on Windows, ahead of every thread;
 	 * high-priority workers are the nearest thing (nvmet-tcp's choice too).
+	 * Normal ones (highpri=0) let the work of many sockets run in one go
+	 * instead of each preempting the thread that made it: more throughput
+	 * with many connections, later completions when a CPU is busy.
 	 * Memory reclaim may wait on network I/O (block devices over WSK).
 	 */
-	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM | (highpri ? WQ_HIGHPRI : 0), 0);
 	if (!wsk_wq)
 		return -ENOMEM;
 	err = wsk_socket_init();

@@ -76,7 +76,11 @@ echo "booting $kver: $rounds rounds x $nserv servers x $nscen scenarios x ${secs
 words=(mode=test "bench_rounds=$rounds" "bench_secs=$secs" "bench_servers=$servers"
 	"bench_micro=$micro")
 [ -z "$only" ] || words+=("bench_only=$only")
+# variants, for comparisons: see tools/bench/guest.sh
 [ -z "${WSK_BENCH_WSK_BUFFER:-}" ] || words+=("bench_wsk_buffer=$WSK_BENCH_WSK_BUFFER")
+[ -z "${WSK_BENCH_WSK_HIGHPRI:-}" ] || words+=("bench_wsk_highpri=$WSK_BENCH_WSK_HIGHPRI")
+[ -z "${WSK_BENCH_BASELINE_HIGHPRI:-}" ] ||
+	words+=("bench_baseline_highpri=$WSK_BENCH_BASELINE_HIGHPRI")
 rc=0
 WSK_VM_TIMEOUT=$((estimate * 2 + 300)) bash "$repo/tools/vm/boot.sh" "$vmlinuz" "$initrd" \
 	"$guest" "${words[@]}" || rc=$?

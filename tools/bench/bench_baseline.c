@@ -60,6 +60,10 @@ static ushort port = 40011;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "TCP port of the dual-stack echo listener");
 
+static bool highpri = true;
+module_param(highpri, bool, 0444);
+MODULE_PARM_DESC(highpri, "high-priority workers, as nvmet-tcp has (default on)");
+
 struct bb_conn {
 	struct socket *sock;
 	struct work_struct io_work;
@@ -318,7 +322,7 @@ static int __init bb_init(void)
 	int zero = 0;
 	int ret;
 
-	bb_wq = alloc_workqueue("bench_baseline", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	bb_wq = alloc_workqueue("bench_baseline", WQ_MEM_RECLAIM | (highpri ? WQ_HIGHPRI : 0), 0);
 	if (!bb_wq)
 		return -ENOMEM;
 	INIT_WORK(&bb_accept_work, bb_accept);

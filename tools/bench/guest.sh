@@ -11,6 +11,8 @@
 #   bench_rounds=5  bench_secs=3  bench_port=40100
 #   bench_servers=wsk,baseline,epoll,uring   bench_micro=1
 #   bench_only=accept-1,rr-64,...   (scenarios, MODE-CONNS; default all)
+#   bench_baseline_highpri=1 (0: the baseline on normal-priority workers)
+#   bench_wsk_highpri=1      (0: wsk.ko highpri=0)
 #   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
 #                            connection hold what the baseline's one buffer does)
 # Output, one line each on the console:
@@ -37,6 +39,8 @@ servers=$(value bench_servers wsk,baseline,epoll,uring | tr , ' ')
 only=$(value bench_only "")
 micro=$(value bench_micro 1)
 wsk_buffer=$(value bench_wsk_buffer 32768)
+base_highpri=$(value bench_baseline_highpri 1)
+wsk_highpri=$(value bench_wsk_highpri 1)
 # MODE:CONNECTIONS:MESSAGE-SIZE
 scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536"
 
@@ -71,7 +75,7 @@ start_server() {
 		insmod $B/wsk_echo.ko port="$port" log_connections=0 buffer_size="$wsk_buffer" && wait_for - "wsk_echo: listening" ;;
 	baseline)
 		before=$(count - "bench_baseline: listening")
-		insmod $B/bench_baseline.ko port="$port" && wait_for - "bench_baseline: listening" ;;
+		insmod $B/bench_baseline.ko port="$port" highpri="$base_highpri" && wait_for - "bench_baseline: listening" ;;
 	epoll | uring)
 		: >/tmp/server.out
 		before=0
@@ -100,10 +104,12 @@ selected() {
 	return 1
 }
 
-if ! insmod $B/wsk.ko; then
+if ! insmod $B/wsk.ko highpri="$wsk_highpri"; then
 	say "error: insmod wsk.ko failed"
 	exit 1
 fi
+say "config rounds=$rounds secs=$secs servers=$(echo $servers | tr ' ' ,)" \
+	"wsk_buffer=$wsk_buffer wsk_highpri=$wsk_highpri baseline_highpri=$base_highpri"
 nservers=$(echo $servers | wc -w)
 r=1
 while [ $r -le "$rounds" ]; do

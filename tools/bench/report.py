@@ -37,9 +37,13 @@ def fields(text):
 
 
 def parse(path):
-    runs, micro, errors = [], [], []
+    runs, micro, errors, config = [], [], [], {}
     with open(path, errors="replace") as f:
         for line in f:
+            m = re.search(r"bench: config (.*)", line)
+            if m:
+                config = fields(m.group(1))
+                continue
             m = re.search(r"bench: (round=.*)", line)
             if m:
                 head, _, result = m.group(1).partition(" RESULT ")
@@ -54,7 +58,7 @@ def parse(path):
             m = re.search(r"(bench: (error|loadgen).*|wsk_microbench: failed.*)", line)
             if m:
                 errors.append(m.group(1).strip())
-    return runs, micro, errors
+    return runs, micro, errors, config
 
 
 def summarise(runs):
@@ -230,16 +234,17 @@ def plot(path, summary):
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    runs, micro, errors = parse(sys.argv[1])
+    runs, micro, errors, config = parse(sys.argv[1])
     if not runs:
         sys.exit(f"{sys.argv[1]}: no benchmark results")
     summary = summarise(runs)
     tgts = targets(summary, micro)
+    print("configuration: " + " ".join(f"{k}={v}" for k, v in config.items()))
     print_table(summary, micro, tgts, errors)
     outdir = sys.argv[2]
     write_csv(f"{outdir}/results.csv", summary)
     with open(f"{outdir}/results.json", "w") as f:
-        json.dump({"runs": runs, "summary": summary, "micro": micro, "targets": tgts,
+        json.dump({"config": config, "runs": runs, "summary": summary, "micro": micro, "targets": tgts,
                    "errors": errors}, f, indent=1)
     wrote = ["results.csv", "results.json"]
     if plot(f"{outdir}/ratios.png", summary):
