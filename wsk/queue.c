@@ -40,6 +40,33 @@ static PIRP node_irp(struct list_head *node)
 
 static void queue_work_fn(struct work_struct *work);
 
+/*
+ * The queue lock keeps out softirqs, not hard interrupts: WSK calls are made
+ * at IRQL <= DISPATCH_LEVEL, never from a hard interrupt handler, and the
+ * socket callbacks take no queue lock. A caller with interrupts disabled
+ * (under a Linux irqsave lock) cannot meet a softirq on its CPU and takes
+ * the plain lock; one that could must keep softirqs out. Returns which.
+ */
+static bool queue_lock(struct wsk_queue *q)
+	__acquires(&q->lock)
+{
+	if (irqs_disabled()) {
+		spin_lock(&q->lock);
+		return false;
+	}
+	spin_lock_bh(&q->lock);
+	return true;
+}
+
+static void queue_unlock(struct wsk_queue *q, bool bh)
+	__releases(&q->lock)
+{
+	if (bh)
+		spin_unlock_bh(&q->lock);
+	else
+		spin_unlock(&q->lock);
+}
+
 void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 {
 	spin_lock_init(&q->lock);
@@ -87,12 +114,12 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_queue_complete);
 static void queue_cancel(PDEVICE_OBJECT dev, PIRP irp)
 {
 	struct wsk_queue *q = wsk_request(irp)->queue;
-	unsigned long flags;
+	bool bh;
 
 	IoReleaseCancelSpinLock(irp->CancelIrql);
-	spin_lock_irqsave(&q->lock, flags);
+	bh = queue_lock(q);
 	list_del_init(irp_node(irp));
-	spin_unlock_irqrestore(&q->lock, flags);
+	queue_unlock(q, bh);
 	irp->IoStatus.Information = 0;
 	wsk_queue_complete(q, irp, STATUS_CANCELLED);
 }
@@ -104,16 +131,20 @@ static void queue_cancel(PDEVICE_OBJECT dev, PIRP irp)
  * @op: the request's work
  * @cancellable: whether IoCancelIrp() may cancel it while it waits
  *
- * Context: any context; does not sleep.
+ * Context: any context but a hard interrupt; does not sleep.
  * Return: STATUS_PENDING, or STATUS_CANCELLED when the IRP was cancelled
- * before it could be queued (then it has completed already).
+ * before it could be queued, or STATUS_INVALID_DEVICE_STATE in a hard
+ * interrupt (then it has completed already).
  */
 NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable)
 {
 	struct wsk_request *req = wsk_request(irp);
-	unsigned long flags;
+	bool bh;
 	bool cancelled = false;
 
+	/* Above DISPATCH_LEVEL, where Windows forbids WSK calls too. */
+	if (unlikely(in_hardirq() || in_nmi()))
+		return wsk_irp_complete(irp, STATUS_INVALID_DEVICE_STATE, 0);
 	if (cancellable && irp->Cancel)
 		return wsk_irp_complete(irp, STATUS_CANCELLED, 0);
 	req->op = op;
@@ -123,7 +154,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	wsk_irp_log(irp, WSK_EV_PENDING, STATUS_PENDING);
 	wsk_queue_get(q);	/* the IRP's reference, until it completes */
 
-	spin_lock_irqsave(&q->lock, flags);
+	bh = queue_lock(q);
 	list_add_tail(irp_node(irp), &q->irps);
 	if (cancellable) {
 		IoSetCancelRoutine(irp, queue_cancel);
@@ -134,7 +165,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 		list_del_init(irp_node(irp));
 	else
 		wsk_queue_kick(q);
-	spin_unlock_irqrestore(&q->lock, flags);
+	queue_unlock(q, bh);
 
 	if (cancelled) {
 		IoGetCurrentIrpStackLocation(irp)->Control &= ~SL_PENDING_RETURNED;
@@ -168,12 +199,12 @@ static bool queue_claim(PIRP irp)
 PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list)
 {
 	struct list_head *node;
-	unsigned long flags;
+	bool bh;
 	PIRP irp = NULL;
 
 	if (list_empty_careful(list))
 		return NULL;
-	spin_lock_irqsave(&q->lock, flags);
+	bh = queue_lock(q);
 	list_for_each(node, list) {
 		if (queue_claim(node_irp(node))) {
 			irp = node_irp(node);
@@ -182,16 +213,16 @@ PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list)
 		}
 		/* IoCancelIrp got there first and will unlink it. */
 	}
-	spin_unlock_irqrestore(&q->lock, flags);
+	queue_unlock(q, bh);
 	return irp;
 }
 
 static NTSTATUS queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp, bool first)
 {
 	bool cancelled = false;
-	unsigned long flags;
+	bool bh;
 
-	spin_lock_irqsave(&q->lock, flags);
+	bh = queue_lock(q);
 	if (first)
 		list_add(irp_node(irp), list);
 	else
@@ -202,7 +233,7 @@ static NTSTATUS queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp
 		if (cancelled)
 			list_del_init(irp_node(irp));
 	}
-	spin_unlock_irqrestore(&q->lock, flags);
+	queue_unlock(q, bh);
 	if (cancelled) {
 		irp->IoStatus.Information = 0;
 		wsk_queue_complete(q, irp, STATUS_CANCELLED);
@@ -286,14 +317,14 @@ void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS statu
 {
 	struct list_head *node, *next;
 	LIST_HEAD(flushed);
-	unsigned long flags;
+	bool bh;
 
-	spin_lock_irqsave(&q->lock, flags);
+	bh = queue_lock(q);
 	list_for_each_safe(node, next, list) {
 		if (queue_claim(node_irp(node)))
 			list_move_tail(node, &flushed);
 	}
-	spin_unlock_irqrestore(&q->lock, flags);
+	queue_unlock(q, bh);
 
 	list_for_each_safe(node, next, &flushed) {
 		list_del_init(node);
