@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "echo_server.h"
 
 #define BUF_SIZE	(64 * 1024)
 #define MAX_EVENTS	256
@@ -62,46 +63,6 @@ struct thread {
 };
 
 static int stop_fd = -1;
-
-static void raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
-static int make_listener(int port)
-{
-	struct sockaddr_in6 a;
-	int one = 1, zero = 0, fd;
-
-	fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		perror("echo_epoll: socket");
-		return -1;
-	}
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
-		perror("echo_epoll: setsockopt");
-		close(fd);
-		return -1;
-	}
-	memset(&a, 0, sizeof(a));
-	a.sin6_family = AF_INET6;
-	a.sin6_addr = in6addr_any;
-	a.sin6_port = htons(port);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4096)) {
-		fprintf(stderr, "echo_epoll: bind/listen [::]:%d: %s\n", port,
-			strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static int ep_set(struct thread *t, int op, int fd, uint32_t events, void *p)
 {
@@ -302,38 +263,13 @@ static void thread_free(struct thread *t)
 	free(t);
 }
 
-static void bad_args(void)
-{
-	fprintf(stderr, "usage: echo_epoll -p PORT [-t THREADS]\n");
-	exit(1);
-}
-
 int main(int argc, char **argv)
 {
 	struct thread **th;
-	int port = 0, nthreads = 0, started = 0, i, opt, sig;
+	int port, nthreads, started = 0, i, sig;
 	sigset_t set;
 
-	while ((opt = getopt(argc, argv, "p:t:")) != -1) {
-		if (opt == 'p')
-			port = atoi(optarg);
-		else if (opt == 't')
-			nthreads = atoi(optarg);
-		else
-			bad_args();
-	}
-	if (port <= 0 || port > 65535 || nthreads < 0 || optind != argc)
-		bad_args();
-	if (!nthreads)
-		nthreads = sysconf(_SC_NPROCESSORS_ONLN);
-	if (nthreads < 1)
-		nthreads = 1;
-	raise_nofile();
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* threads inherit this */
+	server_setup("echo_epoll", argc, argv, &port, &nthreads, &set);
 
 	stop_fd = eventfd(0, EFD_CLOEXEC);
 	th = calloc(nthreads, sizeof(*th));
@@ -352,7 +288,7 @@ int main(int argc, char **argv)
 		t->listener_kind = K_LISTENER;
 		t->stop_kind = K_STOP;
 		t->ep = -1;
-		t->lfd = make_listener(port);
+		t->lfd = make_listener("echo_epoll", port, SOCK_NONBLOCK);
 		if (t->lfd < 0)
 			goto fail;
 		t->ep = epoll_create1(EPOLL_CLOEXEC);

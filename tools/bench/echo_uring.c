@@ -40,6 +40,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "echo_server.h"
 
 #ifndef NBUFS
 #define NBUFS		1024	/* power of two, at most 32768 */
@@ -91,46 +92,6 @@ static int stop_fd = -1;
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t start_cond = PTHREAD_COND_INITIALIZER;
 static int nstarted, nfailed;
-
-static void raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
-static int make_listener(int port)
-{
-	struct sockaddr_in6 a;
-	int one = 1, zero = 0, fd;
-
-	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		perror("echo_uring: socket");
-		return -1;
-	}
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
-		perror("echo_uring: setsockopt");
-		close(fd);
-		return -1;
-	}
-	memset(&a, 0, sizeof(a));
-	a.sin6_family = AF_INET6;
-	a.sin6_addr = in6addr_any;
-	a.sin6_port = htons(port);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4096)) {
-		fprintf(stderr, "echo_uring: bind/listen [::]:%d: %s\n", port,
-			strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static struct io_uring_sqe *get_sqe(struct thread *t, struct conn *c,
 				    enum op op)
@@ -618,38 +579,13 @@ static void thread_free(struct thread *t)
 	free(t);
 }
 
-static void bad_args(void)
-{
-	fprintf(stderr, "usage: echo_uring -p PORT [-t THREADS]\n");
-	exit(1);
-}
-
 int main(int argc, char **argv)
 {
 	struct thread **th;
-	int port = 0, nthreads = 0, started = 0, i, opt, sig, ret = 1;
+	int port, nthreads, started = 0, i, sig, ret = 1;
 	sigset_t set;
 
-	while ((opt = getopt(argc, argv, "p:t:")) != -1) {
-		if (opt == 'p')
-			port = atoi(optarg);
-		else if (opt == 't')
-			nthreads = atoi(optarg);
-		else
-			bad_args();
-	}
-	if (port <= 0 || port > 65535 || nthreads < 0 || optind != argc)
-		bad_args();
-	if (!nthreads)
-		nthreads = sysconf(_SC_NPROCESSORS_ONLN);
-	if (nthreads < 1)
-		nthreads = 1;
-	raise_nofile();
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* threads inherit this */
+	server_setup("echo_uring", argc, argv, &port, &nthreads, &set);
 
 	stop_fd = eventfd(0, EFD_CLOEXEC);
 	th = calloc(nthreads, sizeof(*th));
@@ -663,7 +599,7 @@ int main(int argc, char **argv)
 			perror("echo_uring: calloc");
 			goto out;
 		}
-		th[i]->lfd = make_listener(port);
+		th[i]->lfd = make_listener("echo_uring", port, 0);
 		if (th[i]->lfd < 0)
 			goto out;
 	}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What echo_epoll and echo_uring share: their command line, their signal
+ * and file-limit setup, and their per-thread dual-stack listener.
+ */
+#ifndef _ECHO_SERVER_H
+#define _ECHO_SERVER_H
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Every fd the hard limit allows: connections are many. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/*
+ * NAME -p PORT [-t THREADS]: sets *port and *nthreads (default: the online
+ * CPUs), or prints the usage and exits. Then raises the fd limit, ignores
+ * SIGPIPE and blocks SIGTERM and SIGINT in *set, for main to sigwait() on
+ * (the threads it starts inherit the mask).
+ */
+static void server_setup(const char *name, int argc, char **argv, int *port,
+			 int *nthreads, sigset_t *set)
+{
+	int opt;
+
+	*port = 0;
+	*nthreads = 0;
+	while ((opt = getopt(argc, argv, "p:t:")) != -1) {
+		if (opt == 'p')
+			*port = atoi(optarg);
+		else if (opt == 't')
+			*nthreads = atoi(optarg);
+		else
+			*port = -1;
+	}
+	if (*port <= 0 || *port > 65535 || *nthreads < 0 || optind != argc) {
+		fprintf(stderr, "usage: %s -p PORT [-t THREADS]\n", name);
+		exit(1);
+	}
+	if (!*nthreads)
+		*nthreads = sysconf(_SC_NPROCESSORS_ONLN);
+	if (*nthreads < 1)
+		*nthreads = 1;
+	raise_nofile();
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+/* A thread's listener on [::]:PORT, dual stack, SO_REUSEPORT; -1 on error. */
+static int make_listener(const char *name, int port, int type_flags)
+{
+	struct sockaddr_in6 a;
+	int one = 1, zero = 0, fd;
+
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC | type_flags, 0);
+	if (fd < 0) {
+		fprintf(stderr, "%s: socket: %s\n", name, strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one))) {
+		fprintf(stderr, "%s: setsockopt: %s\n", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.sin6_family = AF_INET6;
+	a.sin6_addr = in6addr_any;
+	a.sin6_port = htons(port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4096)) {
+		fprintf(stderr, "%s: bind/listen [::]:%d: %s\n", name, port,
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+#endif /* _ECHO_SERVER_H */
