@@ -20,14 +20,20 @@
 #include "dispatch.h"
 #include "indication.h"
 
-#define WSK_INDICATION_SIZE	(16 * 1024)
+/* One allocation of this size per indication, MDL and data included. */
+#define WSK_INDICATION_ALLOC	(16 * 1024)
+#define WSK_INDICATION_PAGES	(WSK_INDICATION_ALLOC / PAGE_SIZE)
 
 /* An indication wsk made: the chain element, its MDL and its data. */
 struct wsk_indication {
 	WSK_DATA_INDICATION ind;
 	size_t used;		/* bytes already taken from the front */
-	u8 data[WSK_INDICATION_SIZE];
+	MDL mdl;
+	PFN_NUMBER pfns[WSK_INDICATION_PAGES + 1];	/* the MDL's page array */
+	u8 data[];
 };
+
+#define WSK_INDICATION_SIZE	(WSK_INDICATION_ALLOC - offsetof(struct wsk_indication, data))
 
 static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_sock *ws)
 {
@@ -40,23 +46,20 @@ static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_
 
 static void indication_free(struct wsk_indication *in)
 {
-	IoFreeMdl(in->ind.Buffer.Mdl);
 	kfree(in);
 }
 
 static struct wsk_indication *indication_new(void)
 {
-	struct wsk_indication *in = kmalloc(sizeof(*in), GFP_KERNEL);
+	struct wsk_indication *in = kmalloc(WSK_INDICATION_ALLOC, GFP_KERNEL);
 
 	if (!in)
 		return NULL;
+	BUILD_BUG_ON(sizeof(in->mdl) % sizeof(PFN_NUMBER));	/* pfns follow it */
+	MmInitializeMdl(&in->mdl, in->data, WSK_INDICATION_SIZE);
+	MmBuildMdlForNonPagedPool(&in->mdl);
 	in->ind.Next = NULL;
-	in->ind.Buffer.Mdl = IoAllocateMdl(in->data, sizeof(in->data), FALSE, FALSE, NULL);
-	if (!in->ind.Buffer.Mdl) {
-		kfree(in);
-		return NULL;
-	}
-	MmBuildMdlForNonPagedPool(in->ind.Buffer.Mdl);
+	in->ind.Buffer.Mdl = &in->mdl;
 	in->ind.Buffer.Offset = 0;
 	in->used = 0;
 	return in;
@@ -114,7 +117,7 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 	if (!in)
 		return false;
 	vec.iov_base = in->data;
-	vec.iov_len = sizeof(in->data);
+	vec.iov_len = WSK_INDICATION_SIZE;
 	ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, vec.iov_len, MSG_DONTWAIT);
 	if (ret <= 0) {
 		indication_free(in);
