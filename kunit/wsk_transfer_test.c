@@ -4,6 +4,7 @@
  * loopback, against a plain kernel socket as the peer: data integrity over
  * MDL chains, WAITALL, graceful close and reset, disconnects, bad buffers.
  */
+#include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -660,6 +661,53 @@ static void transfer_from_softirq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memcmp(in, out, 6));
 }
 
+/* A call from a hard interrupt, above DISPATCH_LEVEL: refused, completed once. */
+struct hardirq_call {
+	struct hrtimer timer;
+	struct completion fired;
+	PWSK_SOCKET s;
+	WSK_BUF *out;
+	PIRP irp;
+	NTSTATUS ret;
+	bool in_hardirq;
+};
+
+static enum hrtimer_restart hardirq_call_fire(struct hrtimer *timer)
+{
+	struct hardirq_call *hc = container_of(timer, struct hardirq_call, timer);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = hc->s->Dispatch;
+
+	hc->in_hardirq = in_hardirq();
+	hc->ret = d->WskSend(hc->s, hc->out, 0, hc->irp);
+	complete(&hc->fired);
+	return HRTIMER_NORESTART;
+}
+
+static void transfer_from_hardirq_refused(struct kunit *test)
+{
+	struct hardirq_call *hc = kunit_kzalloc(test, sizeof(*hc), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	u8 out[4] = "hard";
+	WSK_BUF bout = { .Mdl = mdl_new(test, out, 4), .Length = 4 };
+	struct wsk_test_irp snd;
+
+	KUNIT_ASSERT_NOT_NULL(test, hc);
+	wsk_test_irp_init(test, &snd);
+	hc->s = k->s;
+	hc->out = &bout;
+	hc->irp = snd.irp;
+	init_completion(&hc->fired);
+	hrtimer_init(&hc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hc->timer.function = hardirq_call_fire;
+	hrtimer_start(&hc->timer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&hc->fired);
+	hrtimer_cancel(&hc->timer);
+	KUNIT_EXPECT_TRUE(test, hc->in_hardirq);
+	KUNIT_EXPECT_EQ(test, hc->ret, STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &snd, hc->ret), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, snd.information, 0UL);
+}
+
 /* 1000 connections carrying data; the harness's kmemleak scan follows. */
 static void transfer_1000_connections(struct kunit *test)
 {
@@ -722,6 +770,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_socket_connect),
 	KUNIT_CASE(transfer_from_softirq),
+	KUNIT_CASE(transfer_from_hardirq_refused),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };
