@@ -661,14 +661,18 @@ static void transfer_from_softirq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memcmp(in, out, 6));
 }
 
-/* A call from a hard interrupt, above DISPATCH_LEVEL: refused, completed once. */
+/*
+ * From a hard interrupt, above DISPATCH_LEVEL: a call is refused and
+ * completes once; IoCancelIrp only marks the IRP.
+ */
 struct hardirq_call {
 	struct hrtimer timer;
 	struct completion fired;
 	PWSK_SOCKET s;
 	WSK_BUF *out;
-	PIRP irp;
+	PIRP irp, rcv;
 	NTSTATUS ret;
+	BOOLEAN cancelled;
 	bool in_hardirq;
 };
 
@@ -679,6 +683,7 @@ static enum hrtimer_restart hardirq_call_fire(struct hrtimer *timer)
 
 	hc->in_hardirq = in_hardirq();
 	hc->ret = d->WskSend(hc->s, hc->out, 0, hc->irp);
+	hc->cancelled = IoCancelIrp(hc->rcv);
 	complete(&hc->fired);
 	return HRTIMER_NORESTART;
 }
@@ -689,13 +694,21 @@ static void transfer_from_hardirq_refused(struct kunit *test)
 	struct conn *k = conn_new(test);
 	u8 out[4] = "hard";
 	WSK_BUF bout = { .Mdl = mdl_new(test, out, 4), .Length = 4 };
-	struct wsk_test_irp snd;
+	u8 in[4];
+	WSK_BUF bin = { .Mdl = mdl_new(test, in, 4), .Length = 4 };
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	struct wsk_test_irp snd, rcv;
+	NTSTATUS rr;
 
 	KUNIT_ASSERT_NOT_NULL(test, hc);
 	wsk_test_irp_init(test, &snd);
+	wsk_test_irp_init(test, &rcv);
+	rr = d->WskReceive(k->s, &bin, 0, rcv.irp);
+	KUNIT_EXPECT_EQ(test, rr, STATUS_PENDING);
 	hc->s = k->s;
 	hc->out = &bout;
 	hc->irp = snd.irp;
+	hc->rcv = rcv.irp;
 	init_completion(&hc->fired);
 	hrtimer_init(&hc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hc->timer.function = hardirq_call_fire;
@@ -706,6 +719,12 @@ static void transfer_from_hardirq_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hc->ret, STATUS_INVALID_DEVICE_STATE);
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &snd, hc->ret), STATUS_INVALID_DEVICE_STATE);
 	KUNIT_EXPECT_EQ(test, snd.information, 0UL);
+	/* The receive is only marked: it still waits, and cancels from here. */
+	KUNIT_EXPECT_FALSE(test, hc->cancelled);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, atomic_read(&rcv.calls), 0);
+	KUNIT_EXPECT_TRUE(test, IoCancelIrp(rcv.irp));
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &rcv, rr), STATUS_CANCELLED);
 }
 
 /* 1000 connections carrying data; the harness's kmemleak scan follows. */

@@ -173,7 +173,8 @@ static PDEVICE_OBJECT current_device(PIRP irp)
  * STATUS_CANCELLED and Information 0, unless it completed first; either
  * way it completes exactly once.
  *
- * Context: any context; does not sleep.
+ * Context: any context; does not sleep. From a hard interrupt it only sets
+ * @Irp->Cancel.
  * Return: TRUE if a cancel routine was called.
  */
 BOOLEAN IoCancelIrp(PIRP Irp)
@@ -184,7 +185,11 @@ BOOLEAN IoCancelIrp(PIRP Irp)
 	wsk_irp_log(Irp, WSK_EV_CANCEL, STATUS_CANCELLED);
 	IoAcquireCancelSpinLock(&irql);
 	Irp->Cancel = TRUE;
-	routine = IoSetCancelRoutine(Irp, NULL);
+	/*
+	 * From a hard interrupt (above DISPATCH_LEVEL, which Windows forbids)
+	 * only the flag is set: a cancel routine may need a lock this CPU holds.
+	 */
+	routine = in_hardirq() || in_nmi() ? NULL : IoSetCancelRoutine(Irp, NULL);
 	if (!routine) {
 		IoReleaseCancelSpinLock(irql);
 		return FALSE;
