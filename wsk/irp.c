@@ -185,11 +185,8 @@ BOOLEAN IoCancelIrp(PIRP Irp)
 	wsk_irp_log(Irp, WSK_EV_CANCEL, STATUS_CANCELLED);
 	IoAcquireCancelSpinLock(&irql);
 	Irp->Cancel = TRUE;
-	/*
-	 * From a hard interrupt (above DISPATCH_LEVEL, which Windows forbids)
-	 * only the flag is set: a cancel routine may need a lock this CPU holds.
-	 */
-	routine = in_hardirq() || in_nmi() ? NULL : IoSetCancelRoutine(Irp, NULL);
+	/* Only the flag there: a cancel routine may need a lock this CPU holds. */
+	routine = wsk_above_dispatch_level() ? NULL : IoSetCancelRoutine(Irp, NULL);
 	if (!routine) {
 		IoReleaseCancelSpinLock(irql);
 		return FALSE;

@@ -2,7 +2,17 @@
 #ifndef _WSK_IRP_H
 #define _WSK_IRP_H
 
+#include <linux/preempt.h>
 #include <wdm.h>
+
+/*
+ * IRQL above DISPATCH_LEVEL: a hard interrupt or NMI, where Windows allows
+ * no WSK call and no IoCancelIrp.
+ */
+static inline bool wsk_above_dispatch_level(void)
+{
+	return in_hardirq() || in_nmi();
+}
 
 bool wsk_irp_start(PIRP irp);
 NTSTATUS wsk_irp_complete(PIRP irp, NTSTATUS status, ULONG_PTR information);

@@ -142,8 +142,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	bool bh;
 	bool cancelled = false;
 
-	/* Above DISPATCH_LEVEL, where Windows forbids WSK calls too. */
-	if (unlikely(in_hardirq() || in_nmi()))
+	if (unlikely(wsk_above_dispatch_level()))
 		return wsk_irp_complete(irp, STATUS_INVALID_DEVICE_STATE, 0);
 	if (cancellable && irp->Cancel)
 		return wsk_irp_complete(irp, STATUS_CANCELLED, 0);
