@@ -727,6 +727,73 @@ static void transfer_from_hardirq_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &rcv, rr), STATUS_CANCELLED);
 }
 
+/*
+ * Calls a completion routine makes, on the provider's worker: a send, and a
+ * receive that has to wait. A send another thread makes once the routine's
+ * has returned goes out after it, and the receive can still be cancelled.
+ */
+struct chained_calls {
+	PWSK_SOCKET s;
+	WSK_BUF *out, *in;
+	struct wsk_test_irp snd, rcv;
+	NTSTATUS rs, rr;
+	KEVENT issued;
+};
+
+static NTSTATUS chained_calls_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct chained_calls *cc = context;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = cc->s->Dispatch;
+
+	cc->rs = d->WskSend(cc->s, cc->out, 0, cc->snd.irp);
+	cc->rr = d->WskReceive(cc->s, cc->in, 0, cc->rcv.irp);
+	KeSetEvent(&cc->issued, IO_NO_INCREMENT, FALSE);
+	mdelay(20);	/* the test's own send and cancel land meanwhile */
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static void transfer_calls_from_completion_routine(struct kunit *test)
+{
+	struct chained_calls *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 a = 'A', b = 'B', one, in, back[2] = {};
+	WSK_BUF bone = { .Mdl = mdl_new(test, &one, 1), .Length = 1 };
+	WSK_BUF ba = { .Mdl = mdl_new(test, &a, 1), .Length = 1 };
+	WSK_BUF bb = { .Mdl = mdl_new(test, &b, 1), .Length = 1 };
+	WSK_BUF bin = { .Mdl = mdl_new(test, &in, 1), .Length = 1 };
+	LARGE_INTEGER timeout = { .QuadPart = -10000LL * WSK_TEST_TIMEOUT_MS };
+	struct wsk_test_irp trigger, snd;
+	NTSTATUS rt, rs;
+
+	KUNIT_ASSERT_NOT_NULL(test, cc);
+	wsk_test_irp_init(test, &trigger);
+	wsk_test_irp_init(test, &snd);
+	wsk_test_irp_init(test, &cc->snd);
+	wsk_test_irp_init(test, &cc->rcv);
+	cc->s = k->s;
+	cc->out = &ba;
+	cc->in = &bin;
+	KeInitializeEvent(&cc->issued, NotificationEvent, FALSE);
+	IoSetCompletionRoutine(trigger.irp, chained_calls_routine, cc, TRUE, TRUE, TRUE);
+	rt = d->WskReceive(k->s, &bone, 0, trigger.irp);
+	KUNIT_EXPECT_EQ(test, rt, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, &b, 1), 1);
+	KUNIT_ASSERT_EQ(test, KeWaitForSingleObject(&cc->issued, Executive, KernelMode, FALSE,
+						    &timeout), STATUS_SUCCESS);
+	/* While the routine still runs on the worker. */
+	rs = d->WskSend(k->s, &bb, 0, snd.irp);
+	IoCancelIrp(cc->rcv.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &cc->snd, cc->rs), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &snd, rs), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 2), 2);
+	KUNIT_EXPECT_EQ(test, back[0], 'A');
+	KUNIT_EXPECT_EQ(test, back[1], 'B');
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &cc->rcv, cc->rr), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, cc->rcv.information, 0UL);
+	KUNIT_EXPECT_EQ(test, trigger.irp->IoStatus.Information, 1UL);
+}
+
 /* 1000 connections carrying data; the harness's kmemleak scan follows. */
 static void transfer_1000_connections(struct kunit *test)
 {
@@ -790,6 +857,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_socket_connect),
 	KUNIT_CASE(transfer_from_softirq),
 	KUNIT_CASE(transfer_from_hardirq_refused),
+	KUNIT_CASE(transfer_calls_from_completion_routine),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };

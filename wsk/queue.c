@@ -71,6 +71,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 {
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->irps);
+	INIT_LIST_HEAD(&q->local);
 	INIT_WORK(&q->work, queue_work_fn);
 	refcount_set(&q->refs, 1);
 	q->runner = NULL;
@@ -80,6 +81,12 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
 
+/* Whether the caller is @q's own work item (not an interrupt on its CPU). */
+static bool queue_running_here(struct wsk_queue *q)
+{
+	return READ_ONCE(q->runner) == current && in_task();
+}
+
 /**
  * wsk_queue_kick() - run @q's work item: its queued requests, then its poll
  * @q: the queue, held by the caller
@@ -88,8 +95,8 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
  */
 void wsk_queue_kick(struct wsk_queue *q)
 {
-	/* From @q's own work item (not from an interrupt on its CPU): loop. */
-	if (READ_ONCE(q->runner) == current && in_task()) {
+	/* From @q's own work item: loop. */
+	if (queue_running_here(q)) {
 		q->rerun = true;
 		return;
 	}
@@ -131,6 +138,13 @@ static void queue_cancel(PDEVICE_OBJECT dev, PIRP irp)
  * @op: the request's work
  * @cancellable: whether IoCancelIrp() may cancel it while it waits
  *
+ * A request that @q's work item submits itself (from a completion routine
+ * it called) waits on @q->local, without the lock and without a cancel
+ * routine, unless requests from elsewhere wait before it: the work item
+ * runs @q->local first, before it looks for more, so every request runs
+ * after the ones submitted before it. IoCancelIrp() meanwhile only sets
+ * Cancel, which the request sees if it has to wait (wsk_queue_park()).
+ *
  * Context: any context but a hard interrupt; does not sleep.
  * Return: STATUS_PENDING, or STATUS_CANCELLED when the IRP was cancelled
  * before it could be queued, or STATUS_INVALID_DEVICE_STATE in a hard
@@ -153,6 +167,11 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	wsk_irp_log(irp, WSK_EV_PENDING, STATUS_PENDING);
 	wsk_queue_get(q);	/* the IRP's reference, until it completes */
 
+	if (queue_running_here(q) && list_empty_careful(&q->irps)) {
+		list_add_tail(irp_node(irp), &q->local);
+		q->rerun = true;
+		return STATUS_PENDING;
+	}
 	bh = queue_lock(q);
 	list_add_tail(irp_node(irp), &q->irps);
 	if (cancellable) {
@@ -270,6 +289,17 @@ void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp)
 	queue_park(q, list, irp, true);
 }
 
+/* The oldest request the work item submitted itself, or NULL. */
+static PIRP queue_take_local(struct wsk_queue *q)
+{
+	struct list_head *node = q->local.next;
+
+	if (node == &q->local)
+		return NULL;
+	list_del_init(node);
+	return node_irp(node);
+}
+
 /*
  * Run the queued requests, then the poll, and again while they submitted
  * more; after WSK_QUEUE_BUDGET rounds, requeue to let other work run.
@@ -284,7 +314,7 @@ static void queue_work_fn(struct work_struct *work)
 	WRITE_ONCE(q->runner, current);
 	do {
 		q->rerun = false;
-		while ((irp = wsk_queue_take(q, &q->irps))) {
+		while ((irp = queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps))) {
 			status = wsk_request(irp)->op(q, irp);
 			if (status != STATUS_PENDING)
 				wsk_queue_complete(q, irp, status);
@@ -332,3 +362,21 @@ void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS statu
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_flush);
+
+/**
+ * wsk_queue_flush_queued() - complete every request waiting to run
+ * @q: the queue
+ * @status: their completion status
+ *
+ * Context: @q's work item.
+ */
+void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status)
+{
+	PIRP irp;
+
+	while ((irp = queue_take_local(q))) {
+		irp->IoStatus.Information = 0;
+		wsk_queue_complete(q, irp, status);
+	}
+	wsk_queue_flush(q, &q->irps, status);
+}

@@ -28,12 +28,14 @@ typedef NTSTATUS
  * The lock also protects the owner's lists of parked IRPs. After running
  * the queued requests, the work item calls @poll, where a socket makes
  * progress on what its callbacks signalled. A request submitted from the
- * work item itself (a completion routine that sends what it received) sets
+ * work item itself (a completion routine that sends what it received) goes
+ * on @local, which only the work item touches, without the lock; it sets
  * @rerun, and the work item goes round again instead of queueing itself.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
 	struct list_head irps;
+	struct list_head local;		/* submitted by the work item itself */
 	struct work_struct work;
 	refcount_t refs;
 	struct task_struct *runner;	/* the worker running @work, or NULL */
@@ -93,5 +95,6 @@ PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list);
 NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);
+void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status);
 
 #endif /* _WSK_QUEUE_H */

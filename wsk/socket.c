@@ -472,7 +472,7 @@ static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);
 
-	wsk_queue_flush(q, &q->irps, STATUS_CANCELLED);
+	wsk_queue_flush_queued(q, STATUS_CANCELLED);
 	sock_shutdown(ws, STATUS_CANCELLED, close_aborts(ws));
 	/* The owner's reference; the close IRP's keeps @ws until it completes. */
 	wsk_queue_put(q);
