@@ -13,12 +13,17 @@
 #   bench_only=accept-1,rr-64,...   (scenarios, MODE-CONNS; default all)
 #   bench_baseline_highpri=1 (0: the baseline on normal-priority workers)
 #   bench_wsk_highpri=1      (0: wsk.ko highpri=0)
+#   bench_perf=0             (1: profile each run, see below)
+#   bench_clock=icount       (what the guest's clocks count, for the report)
 #   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
 #                            connection hold what the baseline's one buffer does)
 # Output, one line each on the console:
 #   bench: round=R server=S rc=RC RESULT mode=... (the load generator's line)
+#   bench: warmup server=S rc=RC RESULT ...         (round 0: 1 s, not counted)
 #   bench: error ...
 # and the microbenchmark's own "wsk_microbench: RESULT ..." kernel lines.
+# With bench_perf=1 each run is recorded by perf on all CPUs, and its report
+# follows as "perf: round=R server=S mode=M conns=C SAMPLES% SAMPLES SYMBOL".
 B=/bench
 cmdline=" $(cat /proc/cmdline) "
 
@@ -38,6 +43,8 @@ port=$(value bench_port 40100)
 servers=$(value bench_servers wsk,baseline,epoll,uring | tr , ' ')
 only=$(value bench_only "")
 micro=$(value bench_micro 1)
+perf=$(value bench_perf 0)
+clock=$(value bench_clock wall)
 wsk_buffer=$(value bench_wsk_buffer 32768)
 base_highpri=$(value bench_baseline_highpri 1)
 wsk_highpri=$(value bench_wsk_highpri 1)
@@ -110,16 +117,20 @@ if ! insmod $B/wsk.ko highpri="$wsk_highpri"; then
 	exit 1
 fi
 say "config rounds=$rounds secs=$secs servers=$(echo $servers | tr ' ' ,)" \
-	"wsk_buffer=$wsk_buffer wsk_highpri=$wsk_highpri baseline_highpri=$base_highpri"
+	"wsk_buffer=$wsk_buffer wsk_highpri=$wsk_highpri baseline_highpri=$base_highpri" \
+	"clock=$clock"
+# one_round R SECS: every server in turn (the order rotates with R: round R
+# starts with server number (R - 1) mod n) serves every scenario for SECS
+# seconds; round 0 is the warmup, whose lines say "warmup" and are not counted
 nservers=$(echo $servers | wc -w)
-r=1
-while [ $r -le "$rounds" ]; do
-	# rotate: round r starts with server number (r - 1) mod n
+one_round() {
+	local r=$1 secs=$2 tag="round=$1" order s sc mode rest conns size rec res rc
+	[ "$r" = 0 ] && tag=warmup
 	order=$(echo $servers $servers | tr ' ' '\n' |
-		sed -n "$(((r - 1) % nservers + 1)),$(((r - 1) % nservers + nservers))p")
+		sed -n "$(((r + nservers - 1) % nservers + 1)),$(((r + nservers - 1) % nservers + nservers))p")
 	for s in $order; do
 		if ! start_server "$s"; then
-			say "error: round=$r server=$s did not start"
+			say "error: $tag server=$s did not start"
 			stop_server "$s" 2>/dev/null
 			continue
 		fi
@@ -127,15 +138,29 @@ while [ $r -le "$rounds" ]; do
 			mode=${sc%%:*} rest=${sc#*:}
 			conns=${rest%%:*} size=${rest#*:}
 			selected "$mode-$conns" || continue
-			res=$($B/loadgen -h 127.0.0.1 -p "$port" -m "$mode" -c "$conns" -s "$size" \
-				-d "$secs" 2>/tmp/loadgen.err)
+			rec=""
+			[ "$perf" = 1 ] && [ "$r" != 0 ] &&
+				rec="/usr/bin/perf record -q -e cpu-clock -F 1999 -a -o /tmp/perf.data --"
+			# -a: load generator thread i on CPU i, the same placement every run
+			res=$($rec $B/loadgen -a -h 127.0.0.1 -p "$port" -m "$mode" -c "$conns" \
+				-s "$size" -d "$secs" 2>/tmp/loadgen.err)
 			rc=$?
-			say "round=$r server=$s rc=$rc $res"
+			say "$tag server=$s rc=$rc $res"
+			[ -n "$rec" ] && /usr/bin/perf report -q -i /tmp/perf.data -n --sort sym --stdio 2>/dev/null |
+				head -n 400 | sed "s/^/perf: $tag server=$s mode=$mode conns=$conns /"
 			[ $rc = 0 ] || sed 's/^/bench: loadgen: /' /tmp/loadgen.err | head -n 5
 		done
-		stop_server "$s" || say "error: round=$r server=$s did not stop"
+		stop_server "$s" || say "error: $tag server=$s did not stop"
 		sleep 1 # let the closed connections' timers settle
 	done
+}
+
+# the first runs after boot are slower (the kernel's first kworkers, slabs
+# and TCG's translations are made then): a short warmup round, not counted
+one_round 0 1
+r=1
+while [ $r -le "$rounds" ]; do
+	one_round $r "$secs"
 	r=$((r + 1))
 done
 

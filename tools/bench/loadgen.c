@@ -3,11 +3,14 @@
  * loadgen - TCP echo load generator for tools/bench.
  *
  * loadgen -h HOST -p PORT -m accept|rr|stream -c CONNS -d SECONDS
- *         [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS]
+ *         [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS] [-a]
  *
  * The connections are spread over THREADS threads (default: the smaller of
  * CONNS and the online CPUs); each thread runs an edge-triggered epoll loop
- * over its non-blocking sockets.
+ * over its non-blocking sockets. With -a, thread i runs only on CPU i modulo
+ * the online CPUs, so that the scheduler's placement does not vary between
+ * runs (over loopback a kernel server's work then runs on those CPUs too,
+ * where the softirq delivered the packet).
  *
  * accept: each connector connects, sends 1 byte, waits for its echo, closes
  *         and starts again; an operation is one such cycle.
@@ -475,14 +478,14 @@ static void bad_args(void)
 {
 	fprintf(stderr,
 		"usage: loadgen -h HOST -p PORT -m accept|rr|stream -c CONNS -d SECONDS\n"
-		"               [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS]\n");
+		"               [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS] [-a]\n");
 	exit(1);
 }
 
 int main(int argc, char **argv)
 {
 	const char *host = NULL, *mname = NULL;
-	int port = 0, conns = 0, nthreads = 0, opt, i, stalled = 0;
+	int port = 0, conns = 0, nthreads = 0, opt, i, stalled = 0, pin = 0;
 	double secs = 0, warmup = 0.5, p50, p99;
 	uint64_t ops = 0, bytes = 0, errors = 0, progress, last_progress = 0;
 	uint64_t last_change, now, x = 0x9e3779b97f4a7c15ULL;
@@ -491,8 +494,11 @@ int main(int argc, char **argv)
 	struct rlimit rl;
 	long ncpu;
 
-	while ((opt = getopt(argc, argv, "h:p:m:c:d:s:t:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "h:p:m:c:d:s:t:w:a")) != -1) {
 		switch (opt) {
+		case 'a':
+			pin = 1;
+			break;
 		case 'h':
 			host = optarg;
 			break;
@@ -586,7 +592,17 @@ int main(int argc, char **argv)
 	t_warm = now + (uint64_t)(warmup * NSEC);
 	t_end = t_warm + (uint64_t)(secs * NSEC);
 	for (i = 0; i < nthreads; i++) {
-		errno = pthread_create(&w[i].tid, NULL, worker_main, &w[i]);
+		pthread_attr_t attr;
+		cpu_set_t cpus;
+
+		pthread_attr_init(&attr);
+		if (pin) {
+			CPU_ZERO(&cpus);
+			CPU_SET(i % ncpu, &cpus);
+			pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+		}
+		errno = pthread_create(&w[i].tid, &attr, worker_main, &w[i]);
+		pthread_attr_destroy(&attr);
 		if (errno) {
 			perror("loadgen: pthread_create");
 			return 1;

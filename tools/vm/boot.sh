@@ -1,17 +1,23 @@
 #!/bin/bash
 # Boot a kernel + initramfs under QEMU/TCG; the whole serial console goes to LOG.
-# usage: boot.sh [--hostfwd PORT]... [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]...
+# usage: boot.sh [--hostfwd PORT]... [--interactive] [--icount] KERNEL INITRAMFS LOG [APPEND-WORD]...
 #   --hostfwd PORT  virtio-net NIC on restricted user networking, forwarding
 #                   TCP 127.0.0.1:PORT on the host to PORT in the guest (nothing
 #                   else); may be given several times, one forward per port
 #   --interactive   console on this terminal too (and no timeout)
+#   --icount        the guest's clocks count instructions (4 ns each, idle time
+#                   skipped), not the host's time: timings inside the guest
+#                   measure the instructions executed, the same in every run
+#                   whatever else the host is doing (one host thread runs
+#                   both vCPUs, in turn)
 # Without --hostfwd the guest has no network device at all (-nic none).
 # Exit status is QEMU's, or 124 when WSK_VM_TIMEOUT (default 600 s) expired.
 set -euo pipefail
-usage() { echo "usage: $0 [--hostfwd PORT]... [--interactive] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
+usage() { echo "usage: $0 [--hostfwd PORT]... [--interactive] [--icount] KERNEL INITRAMFS LOG [APPEND-WORD]..." >&2; exit 2; }
 
 fwd=""
 interactive=0
+clock=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--hostfwd)
@@ -19,6 +25,7 @@ while [ $# -gt 0 ]; do
 		fwd+=",hostfwd=tcp:127.0.0.1:$2-:$2"
 		shift 2 ;;
 	--interactive) interactive=1; shift ;;
+	--icount) clock=(-icount "shift=2,sleep=off"); shift ;;
 	-*) usage ;;
 	*) break ;;
 	esac
@@ -35,7 +42,7 @@ if [ -n "$fwd" ]; then
 	set -- "$@" acpi=noirq
 fi
 
-qemu=(qemu-system-x86_64 -accel tcg -m 2G -smp 2 -nographic -no-reboot "${net[@]}"
+qemu=(qemu-system-x86_64 -accel tcg -m 2G -smp 2 -nographic -no-reboot "${clock[@]}" "${net[@]}"
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 oops=panic $*")
 if [ "$interactive" = 1 ]; then
