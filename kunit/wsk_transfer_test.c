@@ -794,6 +794,66 @@ static void transfer_calls_from_completion_routine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, trigger.irp->IoStatus.Information, 1UL);
 }
 
+/*
+ * Sends a completion routine makes one after another, the worker sending
+ * all but the last with MSG_MORE: the bytes arrive whole and in order, and
+ * every send completes with its length, the empty one last too. (Were the
+ * data held back for the empty send, TCP's probe timer would still send it
+ * some 200 ms later: not something a test without timing can tell.)
+ */
+struct chained_sends {
+	PWSK_SOCKET s;
+	WSK_BUF buf[3];
+	struct wsk_test_irp snd[3];
+	NTSTATUS ret[3];
+};
+
+static NTSTATUS chained_sends_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct chained_sends *cs = context;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = cs->s->Dispatch;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cs->buf); i++)
+		cs->ret[i] = d->WskSend(cs->s, &cs->buf[i], 0, cs->snd[i].irp);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static void transfer_sends_from_completion_routine(struct kunit *test)
+{
+	struct chained_sends *cs = kunit_kzalloc(test, sizeof(*cs), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	static u8 out[2] = "AB";
+	u8 one, back[2] = {};
+	WSK_BUF bone = { .Mdl = mdl_new(test, &one, 1), .Length = 1 };
+	struct wsk_test_irp trigger;
+	NTSTATUS rt;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, cs);
+	cs->s = k->s;
+	for (i = 0; i < ARRAY_SIZE(cs->buf); i++) {
+		wsk_test_irp_init(test, &cs->snd[i]);
+		cs->buf[i].Mdl = mdl_new(test, out, 2);
+		cs->buf[i].Offset = i;
+		cs->buf[i].Length = i < 2;	/* "A", "B", then nothing */
+	}
+	wsk_test_irp_init(test, &trigger);
+	IoSetCompletionRoutine(trigger.irp, chained_sends_routine, cs, TRUE, TRUE, TRUE);
+	rt = d->WskReceive(k->s, &bone, 0, trigger.irp);
+	KUNIT_EXPECT_EQ(test, rt, STATUS_PENDING);
+	WRITE_ONCE(k->peer->sk->sk_rcvtimeo, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, 1), 1);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 2), 2);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out, 2));
+	for (i = 0; i < ARRAY_SIZE(cs->buf); i++) {
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &cs->snd[i], cs->ret[i]),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, cs->snd[i].information, (ULONG_PTR)(i < 2));
+	}
+}
+
 /* 1000 connections carrying data; the harness's kmemleak scan follows. */
 static void transfer_1000_connections(struct kunit *test)
 {
@@ -858,6 +918,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_from_softirq),
 	KUNIT_CASE(transfer_from_hardirq_refused),
 	KUNIT_CASE(transfer_calls_from_completion_routine),
+	KUNIT_CASE(transfer_sends_from_completion_routine),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };

@@ -300,6 +300,22 @@ static PIRP queue_take_local(struct wsk_queue *q)
 	return node_irp(node);
 }
 
+/**
+ * wsk_queue_peek_local() - the request @q's work item runs next, if it
+ *	submitted it itself
+ * @q: the queue
+ *
+ * Nothing takes such a request from @q->local but the work item, which
+ * runs it before any other.
+ *
+ * Context: @q's work item.
+ * Return: the IRP, left in place, or NULL.
+ */
+PIRP wsk_queue_peek_local(struct wsk_queue *q)
+{
+	return list_empty(&q->local) ? NULL : node_irp(q->local.next);
+}
+
 /*
  * Run the queued requests, then the poll, and again while they submitted
  * more; after WSK_QUEUE_BUDGET rounds, requeue to let other work run.

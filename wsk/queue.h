@@ -92,6 +92,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 void wsk_queue_kick(struct wsk_queue *q);
 void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status);
 PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list);
+PIRP wsk_queue_peek_local(struct wsk_queue *q);
 NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);

@@ -34,19 +34,42 @@ struct transfer_args {
 
 WSK_IRP_ARGS_FIT(struct transfer_args);
 
+static NTSTATUS send_op(struct wsk_queue *q, PIRP irp);
+
+/*
+ * Whether the next request the worker runs is a send of this socket that
+ * pushes what is queued (data, or a disconnect's FIN): then this one goes
+ * with MSG_MORE and TCP fills its segments with both, as when an echo
+ * server sends back two receives' worth at once. Only requests the worker
+ * submitted itself are looked at: nothing cancels them before they run.
+ */
+static bool send_follows(struct wsk_sock *ws)
+{
+	PIRP next = wsk_queue_peek_local(&ws->queue);
+	struct transfer_args *args;
+
+	if (!next || wsk_request(next)->op != send_op)
+		return false;
+	args = wsk_irp_args(next);
+	return args->buf.Length || (args->flags & WSK_XFER_DISCONNECT);
+}
+
 /* Send the head of the send list as far as the socket takes it. */
 static bool send_one(struct wsk_sock *ws, PIRP irp)
 {
 	struct transfer_args *args = wsk_irp_args(irp);
 	struct wsk_request *req = wsk_request(irp);
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 	struct kvec vec[WSK_XFER_VECS];
 	struct msghdr msg = {};
 	int n, ret = 0;
 	size_t len;
 
+	if (send_follows(ws))
+		flags |= MSG_MORE;
 	while (req->done < args->buf.Length) {
 		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
-		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+		msg.msg_flags = flags;
 		ret = kernel_sendmsg(ws->sock, &msg, vec, n, len);
 		if (ret <= 0)
 			break;
