@@ -23,9 +23,13 @@
 static DEFINE_SPINLOCK(cancel_lock);
 static unsigned long cancel_lock_flags;
 
-static void irp_init(PIRP irp, USHORT size, CCHAR stack_size)
+/* Everything but the tracking history, which goes on across reuses. */
+static void irp_reset(PIRP irp, USHORT size, CCHAR stack_size)
 {
-	memset(irp, 0, size);
+	BUILD_BUG_ON(offsetofend(IRP, WskTrack) != sizeof(IRP));
+	memset(irp, 0, offsetof(IRP, WskTrack));
+	if (size > sizeof(IRP))
+		memset(irp + 1, 0, size - sizeof(IRP));
 	irp->Type = IO_TYPE_IRP;
 	irp->Size = size;
 	irp->StackCount = stack_size;
@@ -33,6 +37,13 @@ static void irp_init(PIRP irp, USHORT size, CCHAR stack_size)
 	InitializeListHead(&irp->ThreadListEntry);
 	irp->Tail.Overlay.CurrentStackLocation = (PIO_STACK_LOCATION)(irp + 1) + stack_size;
 	atomic_set(&irp->WskTrack.state, WSK_IRP_IDLE);
+	irp->WskTrack.orphaned = 0;
+}
+
+static void irp_init(PIRP irp, USHORT size, CCHAR stack_size)
+{
+	memset(&irp->WskTrack, 0, sizeof(irp->WskTrack));
+	irp_reset(irp, size, stack_size);
 }
 
 /**
@@ -87,19 +98,15 @@ EXPORT_SYMBOL_WSK(IoInitializeIrp);
  */
 void IoReuseIrp(PIRP Irp, NTSTATUS Iostatus)
 {
-	struct wsk_irp_track track;
 	UCHAR flags = Irp->AllocationFlags;
 
 	if (atomic_read(&Irp->WskTrack.state) == WSK_IRP_ACTIVE) {
 		wsk_irp_violation(Irp, WSK_VIOLATION_REUSE_PENDING);
 		return;
 	}
-	track = Irp->WskTrack;
-	irp_init(Irp, Irp->Size, Irp->StackCount);
+	irp_reset(Irp, Irp->Size, Irp->StackCount);
 	Irp->AllocationFlags = flags;
 	Irp->IoStatus.Status = Iostatus;
-	Irp->WskTrack.next = track.next;
-	memcpy(Irp->WskTrack.history, track.history, sizeof(track.history));
 	wsk_irp_log(Irp, WSK_EV_REUSE, Iostatus);
 }
 EXPORT_SYMBOL_WSK(IoReuseIrp);

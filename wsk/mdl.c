@@ -66,13 +66,26 @@ void IoFreeMdl(PMDL Mdl)
 }
 EXPORT_SYMBOL_WSK(IoFreeMdl);
 
+/*
+ * A buffer in the direct map (kmalloc, pages) is physically contiguous:
+ * its first page's number gives the others. Anything else (vmalloc, a
+ * vmapped stack) is looked up page by page.
+ */
 static void mdl_fill_pages(PMDL mdl)
 {
 	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
 	ULONG n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(mdl), mdl->ByteCount);
 	char *va = mdl->StartVa;
+	unsigned long first;
 	ULONG i;
 
+	if (n && virt_addr_valid(va) && virt_addr_valid(va + (n - 1) * PAGE_SIZE)) {
+		first = page_to_pfn(virt_to_page(va));
+		for (i = 0; i < n; i++)
+			pfn[i] = first + i;
+		mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
+		return;
+	}
 	for (i = 0; i < n; i++, va += PAGE_SIZE) {
 		if (virt_addr_valid(va))
 			pfn[i] = page_to_pfn(virt_to_page(va));

@@ -355,6 +355,7 @@ static void queue_work_fn(struct work_struct *work)
  *	socket died
  *
  * IRPs whose cancellation is already under way complete through IoCancelIrp.
+ * An empty @list is seen without the lock, as in wsk_queue_take().
  *
  * Context: any context; does not sleep.
  */
@@ -364,6 +365,8 @@ void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS statu
 	LIST_HEAD(flushed);
 	bool bh;
 
+	if (list_empty_careful(list))
+		return;
 	bh = queue_lock(q);
 	list_for_each_safe(node, next, list) {
 		if (queue_claim(node_irp(node)))
