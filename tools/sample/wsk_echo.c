@@ -175,54 +175,60 @@ static NTSTATUS EchoSetOption(ULONG Level, ULONG Option, PULONG Value, const cha
 
 static VOID EchoFreeConnection(PECHO_CONNECTION C)
 {
-	PECHO_BUFFER B;
-	ULONG i;
-
-	for (i = 0; i < ECHO_BUFFERS; i++) {
-		B = &C->Buffers[i];
-		IoFreeIrp(B->Irp);
-		if (B->Mdl)
-			IoFreeMdl(B->Mdl);
-		if (B->Data)
-			ExFreePoolWithTag(B->Data, ECHO_POOL_TAG);
-	}
-	IoFreeIrp(C->CloseIrp);
+	ExFreePoolWithTag(C->Buffers[0].Data, ECHO_POOL_TAG);
 	ExFreePoolWithTag(C, ECHO_POOL_TAG);
 }
 
-/* A connection with its IRPs and buffers, or NULL. Any context. */
+/* Bytes of an MDL for buffer_size bytes wherever they start, pointer aligned. */
+static SIZE_T EchoMdlSize(VOID)
+{
+	return ALIGN(MmSizeOfMdl((PVOID)(PAGE_SIZE - 1), buffer_size), sizeof(PVOID));
+}
+
+/*
+ * A connection with its IRPs and buffers, or NULL. Any context. Two pool
+ * allocations, as a connection of a fast Windows server has: one for the
+ * data of every buffer, one for the connection with its IRPs
+ * (IoInitializeIrp) and MDLs (MmInitializeMdl) after it.
+ */
 static PECHO_CONNECTION EchoAllocateConnection(VOID)
 {
+	SIZE_T Head = ALIGN(sizeof(ECHO_CONNECTION), sizeof(PVOID));
+	USHORT IrpSize = IoSizeOfIrp(1);
 	PECHO_CONNECTION C;
 	PECHO_BUFFER B;
+	PUCHAR Data, Next;
 	ULONG i;
 
-	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*C), ECHO_POOL_TAG);
-	if (!C)
+	Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
+			       (SIZE_T)ECHO_BUFFERS * buffer_size, ECHO_POOL_TAG);
+	if (!Data)
 		return NULL;
+	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (ECHO_BUFFERS + 1) * IrpSize +
+			    ECHO_BUFFERS * EchoMdlSize(), ECHO_POOL_TAG);
+	if (!C) {
+		ExFreePoolWithTag(Data, ECHO_POOL_TAG);
+		return NULL;
+	}
 	KeInitializeSpinLock(&C->Lock);
-	C->CloseIrp = IoAllocateIrp(1, FALSE);
-	if (!C->CloseIrp)
-		goto fail;
+	Next = (PUCHAR)C + Head;
+	C->CloseIrp = (PIRP)Next;
+	IoInitializeIrp(C->CloseIrp, IrpSize, 1);
+	Next += IrpSize;
 	for (i = 0; i < ECHO_BUFFERS; i++) {
 		B = &C->Buffers[i];
 		B->Connection = C;
 		B->State = EchoIdle;
-		B->Irp = IoAllocateIrp(1, FALSE);
-		B->Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
-					  buffer_size, ECHO_POOL_TAG);
-		if (!B->Irp || !B->Data)
-			goto fail;
-		B->Mdl = IoAllocateMdl(B->Data, buffer_size, FALSE, FALSE, NULL);
-		if (!B->Mdl)
-			goto fail;
+		B->Irp = (PIRP)Next;
+		IoInitializeIrp(B->Irp, IrpSize, 1);
+		Next += IrpSize;
+		B->Data = Data + (SIZE_T)i * buffer_size;
+		B->Mdl = (PMDL)Next;
+		MmInitializeMdl(B->Mdl, B->Data, buffer_size);
 		MmBuildMdlForNonPagedPool(B->Mdl);
+		Next += EchoMdlSize();
 	}
 	return C;
-
-fail:
-	EchoFreeConnection(C);
-	return NULL;
 }
 
 static VOID EchoReference(PECHO_CONNECTION C)
