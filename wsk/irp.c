@@ -37,7 +37,6 @@ static void irp_reset(PIRP irp, USHORT size, CCHAR stack_size)
 	InitializeListHead(&irp->ThreadListEntry);
 	irp->Tail.Overlay.CurrentStackLocation = (PIO_STACK_LOCATION)(irp + 1) + stack_size;
 	atomic_set(&irp->WskTrack.state, WSK_IRP_IDLE);
-	irp->WskTrack.orphaned = 0;
 }
 
 static void irp_init(PIRP irp, USHORT size, CCHAR stack_size)

@@ -83,14 +83,13 @@ static void mdl_fill_pages(PMDL mdl)
 		first = page_to_pfn(virt_to_page(va));
 		for (i = 0; i < n; i++)
 			pfn[i] = first + i;
-		mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
-		return;
-	}
-	for (i = 0; i < n; i++, va += PAGE_SIZE) {
-		if (virt_addr_valid(va))
-			pfn[i] = page_to_pfn(virt_to_page(va));
-		else
-			pfn[i] = vmalloc_to_pfn(va);
+	} else {
+		for (i = 0; i < n; i++, va += PAGE_SIZE) {
+			if (virt_addr_valid(va))
+				pfn[i] = page_to_pfn(virt_to_page(va));
+			else
+				pfn[i] = vmalloc_to_pfn(va);
+		}
 	}
 	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
 }

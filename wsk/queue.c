@@ -289,17 +289,6 @@ void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp)
 	queue_park(q, list, irp, true);
 }
 
-/* The oldest request the work item submitted itself, or NULL. */
-static PIRP queue_take_local(struct wsk_queue *q)
-{
-	struct list_head *node = q->local.next;
-
-	if (node == &q->local)
-		return NULL;
-	list_del_init(node);
-	return node_irp(node);
-}
-
 /**
  * wsk_queue_peek_local() - the request @q's work item runs next, if it
  *	submitted it itself
@@ -314,6 +303,16 @@ static PIRP queue_take_local(struct wsk_queue *q)
 PIRP wsk_queue_peek_local(struct wsk_queue *q)
 {
 	return list_empty(&q->local) ? NULL : node_irp(q->local.next);
+}
+
+/* The oldest request the work item submitted itself, or NULL. */
+static PIRP queue_take_local(struct wsk_queue *q)
+{
+	PIRP irp = wsk_queue_peek_local(q);
+
+	if (irp)
+		list_del_init(irp_node(irp));
+	return irp;
 }
 
 /*

@@ -70,7 +70,6 @@ typedef struct _IO_STACK_LOCATION {
  */
 struct wsk_irp_track {
 	atomic_t state;
-	u8 orphaned;
 	u8 next;
 	struct {
 		u8 event;

@@ -117,5 +117,7 @@ fi
 grep -a '^bench: \(error\|loadgen\)' "$guest" || true
 # Debian's python3 has Debian's matplotlib (another python3 may come first in PATH)
 /usr/bin/python3 "$here/report.py" "$guest" "$bout"
-[ "$perf" = 0 ] || /usr/bin/python3 "$here/profile.py" "$guest" >"$bout/profile.txt"
-[ "$perf" = 0 ] || echo "profile: $bout/profile.txt"
+if [ "$perf" = 1 ]; then
+	/usr/bin/python3 "$here/profile.py" "$guest" >"$bout/profile.txt"
+	echo "profile: $bout/profile.txt"
+fi
