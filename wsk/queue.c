@@ -168,8 +168,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	wsk_queue_get(q);	/* the IRP's reference, until it completes */
 
 	if (queue_running_here(q) && list_empty_careful(&q->irps)) {
-		list_add_tail(irp_node(irp), &q->local);
-		q->rerun = true;
+		list_add_tail(irp_node(irp), &q->local);	/* the work item runs it next */
 		return STATUS_PENDING;
 	}
 	bh = queue_lock(q);
@@ -315,9 +314,17 @@ static PIRP queue_take_local(struct wsk_queue *q)
 	return irp;
 }
 
+/* Whether the work item must go round again: kicked, or given requests. */
+static bool queue_more(struct wsk_queue *q)
+{
+	return q->rerun || !list_empty(&q->local);
+}
+
 /*
- * Run the queued requests, then the poll, and again while they submitted
- * more; after WSK_QUEUE_BUDGET rounds, requeue to let other work run.
+ * Run the queued requests, then the poll, and again while the poll
+ * submitted more or a callback kicked; after WSK_QUEUE_BUDGET rounds,
+ * requeue to let other work run. Requests the work item submits while it
+ * runs the queued ones run in the same round, before the poll.
  */
 static void queue_work_fn(struct work_struct *work)
 {
@@ -336,9 +343,9 @@ static void queue_work_fn(struct work_struct *work)
 		}
 		if (q->poll)
 			q->poll(q);
-	} while (q->rerun && --budget);
+	} while (queue_more(q) && --budget);
 	WRITE_ONCE(q->runner, NULL);
-	if (q->rerun) {
+	if (queue_more(q)) {
 		wsk_queue_get(q);
 		if (!queue_work(wsk_wq, &q->work))
 			wsk_queue_put(q);

@@ -29,8 +29,10 @@ typedef NTSTATUS
  * the queued requests, the work item calls @poll, where a socket makes
  * progress on what its callbacks signalled. A request submitted from the
  * work item itself (a completion routine that sends what it received) goes
- * on @local, which only the work item touches, without the lock; it sets
- * @rerun, and the work item goes round again instead of queueing itself.
+ * on @local, which only the work item touches, without the lock, and runs
+ * before the work item polls. A kick from the work item itself (a callback
+ * its own call caused) sets @rerun: it goes round again instead of queueing
+ * itself.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
