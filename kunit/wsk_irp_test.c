@@ -140,7 +140,6 @@ static void irp_more_processing_keeps_irp(struct kunit *test)
 {
 	struct test_queue *tq = test_queue_new(test);
 	IO_STATUS_BLOCK iosb = {};
-	LARGE_INTEGER timeout = { .QuadPart = -10000LL * WSK_TEST_TIMEOUT_MS };
 	struct wsk_test_irp t;
 	KEVENT user_event;
 
@@ -159,8 +158,7 @@ static void irp_more_processing_keeps_irp(struct kunit *test)
 	t.routine_returns = STATUS_SUCCESS;
 	wsk_test_irp_wait(test, &t, submit(tq, &t, counting_op));
 	/* The routine has returned; the rest of the completion follows it. */
-	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&user_event, Executive, KernelMode, FALSE,
-						    &timeout), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_wait_event(&user_event), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, iosb.Status, STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, iosb.Information, 42UL);
 }

@@ -77,6 +77,14 @@ static inline void wsk_test_irp_rearm(struct wsk_test_irp *t)
 	IoSetCompletionRoutine(t->irp, wsk_test_irp_routine, t, TRUE, TRUE, TRUE);
 }
 
+/* Wait for @event as long as a test waits for anything: STATUS_SUCCESS or STATUS_TIMEOUT. */
+static inline NTSTATUS wsk_test_wait_event(PKEVENT event)
+{
+	LARGE_INTEGER timeout = { .QuadPart = -10000LL * WSK_TEST_TIMEOUT_MS };
+
+	return KeWaitForSingleObject(event, Executive, KernelMode, FALSE, &timeout);
+}
+
 /*
  * Finish a call that returned @ret: wait if it is pending, then check the
  * WSK contract (one completion, whose status a non-pending return equals)
@@ -85,11 +93,8 @@ static inline void wsk_test_irp_rearm(struct wsk_test_irp *t)
 static inline NTSTATUS wsk_test_irp_wait(struct kunit *test, struct wsk_test_irp *t,
 					 NTSTATUS ret)
 {
-	LARGE_INTEGER timeout = { .QuadPart = -10000LL * WSK_TEST_TIMEOUT_MS };
-
 	if (ret == STATUS_PENDING) {
-		if (KeWaitForSingleObject(&t->done, Executive, KernelMode, FALSE, &timeout) !=
-		    STATUS_SUCCESS) {
+		if (wsk_test_wait_event(&t->done) != STATUS_SUCCESS) {
 			KUNIT_FAIL(test, "pending IRP never completed");
 			return STATUS_PENDING;
 		}

@@ -762,7 +762,6 @@ static void transfer_calls_from_completion_routine(struct kunit *test)
 	WSK_BUF ba = { .Mdl = mdl_new(test, &a, 1), .Length = 1 };
 	WSK_BUF bb = { .Mdl = mdl_new(test, &b, 1), .Length = 1 };
 	WSK_BUF bin = { .Mdl = mdl_new(test, &in, 1), .Length = 1 };
-	LARGE_INTEGER timeout = { .QuadPart = -10000LL * WSK_TEST_TIMEOUT_MS };
 	struct wsk_test_irp trigger, snd;
 	NTSTATUS rt, rs;
 
@@ -779,8 +778,7 @@ static void transfer_calls_from_completion_routine(struct kunit *test)
 	rt = d->WskReceive(k->s, &bone, 0, trigger.irp);
 	KUNIT_EXPECT_EQ(test, rt, STATUS_PENDING);
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, &b, 1), 1);
-	KUNIT_ASSERT_EQ(test, KeWaitForSingleObject(&cc->issued, Executive, KernelMode, FALSE,
-						    &timeout), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, wsk_test_wait_event(&cc->issued), STATUS_SUCCESS);
 	/* While the routine still runs on the worker. */
 	rs = d->WskSend(k->s, &bb, 0, snd.irp);
 	IoCancelIrp(cc->rcv.irp);
