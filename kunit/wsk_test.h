@@ -37,6 +37,7 @@ struct wsk_test_irp {
 	NTSTATUS status;
 	ULONG_PTR information;
 	NTSTATUS routine_returns;
+	bool in_task;		/* the routine ran in task context, not softirq */
 };
 
 static inline NTSTATUS wsk_test_irp_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
@@ -46,6 +47,7 @@ static inline NTSTATUS wsk_test_irp_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID 
 
 	t->status = irp->IoStatus.Status;
 	t->information = irp->IoStatus.Information;
+	t->in_task = in_task();
 	atomic_inc(&t->calls);
 	KeSetEvent(&t->done, IO_NO_INCREMENT, FALSE);
 	return ret;

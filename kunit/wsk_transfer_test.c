@@ -11,6 +11,7 @@
 #include <linux/vmalloc.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
+#include "queue.h"
 
 /* An accepted WSK connection and its kernel peer. */
 struct conn {
@@ -775,9 +776,10 @@ static void transfer_calls_from_completion_routine(struct kunit *test)
 	cc->in = &bin;
 	KeInitializeEvent(&cc->issued, NotificationEvent, FALSE);
 	IoSetCompletionRoutine(trigger.irp, chained_calls_routine, cc, TRUE, TRUE, TRUE);
+	/* Data first: the worker completes the receive (not the data's softirq). */
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, &b, 1), 1);
 	rt = d->WskReceive(k->s, &bone, 0, trigger.irp);
 	KUNIT_EXPECT_EQ(test, rt, STATUS_PENDING);
-	KUNIT_EXPECT_EQ(test, peer_send(k->peer, &b, 1), 1);
 	KUNIT_ASSERT_EQ(test, wsk_test_wait_event(&cc->issued), STATUS_SUCCESS);
 	/* While the routine still runs on the worker. */
 	rs = d->WskSend(k->s, &bb, 0, snd.irp);
@@ -852,6 +854,98 @@ static void transfer_sends_from_completion_routine(struct kunit *test)
 	}
 }
 
+/*
+ * A receive waiting when data arrives completes in the softirq that brought
+ * it, and so do the calls its completion routine makes on the socket, as at
+ * DISPATCH_LEVEL on Windows: here, send back what came and disconnect. The
+ * disconnect waits for the worker, behind the send.
+ */
+struct echo_bh {
+	PWSK_SOCKET s;
+	WSK_BUF *buf;
+	struct wsk_test_irp snd, dis;
+	NTSTATUS rs, rd;
+	KEVENT issued;
+	bool in_task;
+};
+
+static NTSTATUS echo_bh_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct echo_bh *e = context;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = e->s->Dispatch;
+
+	e->in_task = in_task();
+	e->buf->Length = irp->IoStatus.Information;
+	e->rs = d->WskSend(e->s, e->buf, 0, e->snd.irp);
+	e->rd = d->WskDisconnect(e->s, NULL, 0, e->dis.irp);
+	KeSetEvent(&e->issued, IO_NO_INCREMENT, FALSE);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static void transfer_echo_in_softirq(struct kunit *test)
+{
+	struct echo_bh *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 in[8] = {}, back[8] = {};
+	WSK_BUF bin = { .Mdl = mdl_new(test, in, sizeof(in)), .Length = sizeof(in) };
+	struct wsk_test_irp trigger;
+	NTSTATUS rt;
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	e->s = k->s;
+	e->buf = &bin;
+	wsk_test_irp_init(test, &e->snd);
+	wsk_test_irp_init(test, &e->dis);
+	wsk_test_irp_init(test, &trigger);
+	KeInitializeEvent(&e->issued, NotificationEvent, FALSE);
+	IoSetCompletionRoutine(trigger.irp, echo_bh_routine, e, TRUE, TRUE, TRUE);
+	rt = d->WskReceive(k->s, &bin, 0, trigger.irp);
+	KUNIT_EXPECT_EQ(test, rt, STATUS_PENDING);
+	flush_workqueue(wsk_wq);	/* the receive waits and the worker is idle */
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"softirq", 7), 7);
+	KUNIT_ASSERT_EQ(test, wsk_test_wait_event(&e->issued), STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, e->in_task);
+	KUNIT_EXPECT_EQ(test, trigger.irp->IoStatus.Status, STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, trigger.irp->IoStatus.Information, 7UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &e->snd, e->rs), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, e->snd.information, 7UL);
+	KUNIT_EXPECT_FALSE(test, e->snd.in_task);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &e->dis, e->rd), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, e->dis.in_task);
+	WRITE_ONCE(k->peer->sk->sk_rcvtimeo, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 7), 7);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "softirq", 7));
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 1), 0);	/* then the FIN */
+}
+
+/*
+ * Urgent data from the peer: the receive skips the urgent byte, as
+ * tcp_recvmsg() does without SO_OOBINLINE, and does not stall at it
+ * (tcp_read_sock() in the softirq would).
+ */
+static void transfer_peer_urgent_data(struct kunit *test)
+{
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	struct msghdr oob = { .msg_flags = MSG_OOB };
+	struct kvec vec = { (void *)"B", 1 };
+	u8 in[2] = {};
+	WSK_BUF bin = { .Mdl = mdl_new(test, in, 2), .Length = 2 };
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskReceive(k->s, &bin, WSK_FLAG_WAITALL, k->t.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	flush_workqueue(wsk_wq);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"A", 1), 1);
+	KUNIT_EXPECT_EQ(test, kernel_sendmsg(k->peer, &oob, &vec, 1, 1), 1);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"C", 1), 1);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 2UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(in, "AC", 2));
+}
+
 /* 1000 connections carrying data; the harness's kmemleak scan follows. */
 static void transfer_1000_connections(struct kunit *test)
 {
@@ -917,6 +1011,8 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_from_hardirq_refused),
 	KUNIT_CASE(transfer_calls_from_completion_routine),
 	KUNIT_CASE(transfer_sends_from_completion_routine),
+	KUNIT_CASE(transfer_echo_in_softirq),
+	KUNIT_CASE(transfer_peer_urgent_data),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };
@@ -932,3 +1028,4 @@ kunit_test_suite(transfer_suite);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit: WskSend, WskReceive and WskDisconnect over loopback");
 WSK_IMPORT_NS();
+WSK_IMPORT_KUNIT_NS();

@@ -81,10 +81,22 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
 
-/* Whether the caller is @q's own work item (not an interrupt on its CPU). */
+/*
+ * Who runs a queue's requests: its work item, as the worker task, or a socket
+ * callback in softirq context, as the task it interrupted with the low bit
+ * set. Only one of them at a time: see wsk_queue_enter_bh().
+ */
+static struct task_struct *queue_self(void)
+{
+	if (in_task())
+		return current;
+	return (struct task_struct *)((unsigned long)current | 1);
+}
+
+/* Whether the caller is running @q's requests (not an interrupt on its CPU). */
 static bool queue_running_here(struct wsk_queue *q)
 {
-	return READ_ONCE(q->runner) == current && in_task();
+	return READ_ONCE(q->runner) == queue_self();
 }
 
 /**
@@ -304,8 +316,14 @@ PIRP wsk_queue_peek_local(struct wsk_queue *q)
 	return list_empty(&q->local) ? NULL : node_irp(q->local.next);
 }
 
-/* The oldest request the work item submitted itself, or NULL. */
-static PIRP queue_take_local(struct wsk_queue *q)
+/**
+ * wsk_queue_take_local() - take the request wsk_queue_peek_local() returns
+ * @q: the queue
+ *
+ * Context: whoever runs @q's requests.
+ * Return: the IRP, unlinked, or NULL.
+ */
+PIRP wsk_queue_take_local(struct wsk_queue *q)
 {
 	PIRP irp = wsk_queue_peek_local(q);
 
@@ -318,6 +336,21 @@ static PIRP queue_take_local(struct wsk_queue *q)
 static bool queue_more(struct wsk_queue *q)
 {
 	return q->rerun || !list_empty(&q->local);
+}
+
+/* Let another runner in; requeue the work item if it has more to do. */
+static void queue_leave(struct wsk_queue *q)
+{
+	bool more = queue_more(q);
+
+	q->rerun = false;
+	/* The next runner sees what this one did to the lists and the socket. */
+	smp_store_release(&q->runner, NULL);
+	if (more) {
+		wsk_queue_get(q);
+		if (!queue_work(wsk_wq, &q->work))
+			wsk_queue_put(q);
+	}
 }
 
 /*
@@ -333,10 +366,12 @@ static void queue_work_fn(struct work_struct *work)
 	NTSTATUS status;
 	PIRP irp;
 
-	WRITE_ONCE(q->runner, current);
+	/* A socket callback may be running its requests on another CPU. */
+	while (cmpxchg(&q->runner, NULL, current))
+		cpu_relax();
 	do {
 		q->rerun = false;
-		while ((irp = queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps))) {
+		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps))) {
 			status = wsk_request(irp)->op(q, irp);
 			if (status != STATUS_PENDING)
 				wsk_queue_complete(q, irp, status);
@@ -344,13 +379,56 @@ static void queue_work_fn(struct work_struct *work)
 		if (q->poll)
 			q->poll(q);
 	} while (queue_more(q) && --budget);
-	WRITE_ONCE(q->runner, NULL);
-	if (queue_more(q)) {
-		wsk_queue_get(q);
-		if (!queue_work(wsk_wq, &q->work))
-			wsk_queue_put(q);
-	}
+	queue_leave(q);
 	wsk_queue_put(q);
+}
+
+/**
+ * wsk_queue_enter_bh() - run @q's requests from a socket callback
+ * @q: the queue, held by the caller
+ *
+ * A socket callback in softirq context may run the socket's requests itself
+ * instead of kicking its work item, when nothing waits for the work item
+ * and it is not running. Requests submitted meanwhile from the callback's
+ * own context (completion routines) go on @q->local, for the callback to
+ * run (wsk_queue_take_local()) or leave to the work item.
+ *
+ * Context: softirq.
+ * Return: whether the caller now runs @q's requests, until
+ * wsk_queue_leave_bh().
+ */
+bool wsk_queue_enter_bh(struct wsk_queue *q)
+{
+	if (!list_empty_careful(&q->irps))
+		return false;	/* the work item is coming */
+	return !cmpxchg(&q->runner, NULL, queue_self());
+}
+
+/**
+ * wsk_queue_leave_bh() - stop running @q's requests from a socket callback
+ * @q: the queue
+ *
+ * Requests left on @q->local, and a kick received meanwhile, go to the work
+ * item. Those requests run before any queued since: they were submitted
+ * first.
+ *
+ * Context: softirq, after wsk_queue_enter_bh() succeeded.
+ */
+void wsk_queue_leave_bh(struct wsk_queue *q)
+{
+	struct list_head *node;
+	bool bh;
+
+	if (!list_empty(&q->local)) {
+		/* They have no cancel routine: make them ours to take. */
+		list_for_each(node, &q->local)
+			wsk_request(node_irp(node))->cancellable = false;
+		bh = queue_lock(q);
+		list_splice_init(&q->local, &q->irps);
+		queue_unlock(q, bh);
+		q->rerun = true;
+	}
+	queue_leave(q);
 }
 
 /**
@@ -399,7 +477,7 @@ void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status)
 {
 	PIRP irp;
 
-	while ((irp = queue_take_local(q))) {
+	while ((irp = wsk_queue_take_local(q))) {
 		irp->IoStatus.Information = 0;
 		wsk_queue_complete(q, irp, status);
 	}

@@ -32,7 +32,8 @@ typedef NTSTATUS
  * on @local, which only the work item touches, without the lock, and runs
  * before the work item polls. A kick from the work item itself (a callback
  * its own call caused) sets @rerun: it goes round again instead of queueing
- * itself.
+ * itself. A socket's sk_data_ready may take the work item's place for a
+ * while, in softirq (wsk_queue_enter_bh()): @runner says which runs.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -40,7 +41,7 @@ struct wsk_queue {
 	struct list_head local;		/* submitted by the work item itself */
 	struct work_struct work;
 	refcount_t refs;
-	struct task_struct *runner;	/* the worker running @work, or NULL */
+	struct task_struct *runner;	/* who runs the requests, or NULL */
 	bool rerun;			/* kicked by its own work item: loop */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
@@ -95,6 +96,9 @@ void wsk_queue_kick(struct wsk_queue *q);
 void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status);
 PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list);
 PIRP wsk_queue_peek_local(struct wsk_queue *q);
+PIRP wsk_queue_take_local(struct wsk_queue *q);
+bool wsk_queue_enter_bh(struct wsk_queue *q);
+void wsk_queue_leave_bh(struct wsk_queue *q);
 NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);

@@ -3,8 +3,9 @@
  * WSK sockets: WskSocket and WskCloseSocket, the wrapper around a kernel
  * socket from sock_create_kern(), its callbacks and its life cycle.
  *
- * The kernel socket's callbacks run in softirq context: they only kick the
- * socket's queue, whose poll (on the workqueue) makes the progress. Entry
+ * The kernel socket's callbacks run in softirq context: they kick the
+ * socket's queue, whose poll (on the workqueue) makes the progress, or on a
+ * connection's new data complete the waiting receives themselves. Entry
  * points only check their arguments and queue the work.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -96,22 +97,26 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 }
 
 /*
- * Callbacks of every kernel socket wsk owns: they only kick the socket's
- * queue. A child a listener has not accepted yet inherits them with the
+ * Callbacks of every kernel socket wsk owns: they kick the socket's queue,
+ * except that new data on a connection may complete its receives at once
+ * (wsk_transfer_bh()). A child a listener has not accepted yet inherits them with the
  * listener's sk_user_data: the sk check tells them apart, and the child gets
  * the listener's original callback, found at @saved in the wrapper.
  */
-static void sock_callback(struct sock *sk, size_t saved)
+static void sock_callback(struct sock *sk, size_t saved, bool data)
 {
 	void (*orig)(struct sock *sk) = NULL;
 	struct wsk_sock *ws;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
-	if (ws && ws->sk == sk)
-		wsk_queue_kick(&ws->queue);
-	else if (ws)
+	if (ws && ws->sk == sk) {
+		/* Data in softirq: complete the receives here if it can. */
+		if (!data || !wsk_transfer_bh(ws))
+			wsk_queue_kick(&ws->queue);
+	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
+	}
 	read_unlock_bh(&sk->sk_callback_lock);
 	if (orig)
 		orig(sk);
@@ -119,17 +124,17 @@ static void sock_callback(struct sock *sk, size_t saved)
 
 static void sock_data_ready(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_data_ready));
+	sock_callback(sk, offsetof(struct wsk_sock, saved_data_ready), true);
 }
 
 static void sock_state_change(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_state_change));
+	sock_callback(sk, offsetof(struct wsk_sock, saved_state_change), false);
 }
 
 static void sock_write_space(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_write_space));
+	sock_callback(sk, offsetof(struct wsk_sock, saved_write_space), false);
 }
 
 /*
@@ -145,6 +150,8 @@ static void sock_hook(struct wsk_sock *ws, const struct wsk_sock *orig)
 	ws->saved_state_change = orig ? orig->saved_state_change : sk->sk_state_change;
 	ws->saved_write_space = orig ? orig->saved_write_space : sk->sk_write_space;
 	sk->sk_user_data = ws;
+	/* Sends may run in softirq: never from the interrupted task's frag. */
+	sk->sk_use_task_frag = false;
 	sk->sk_data_ready = sock_data_ready;
 	sk->sk_state_change = sock_state_change;
 	sk->sk_write_space = sock_write_space;

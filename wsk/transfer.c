@@ -8,6 +8,12 @@
  * the socket and the client's MDLs, and completes what is done; a request
  * that would block goes back to the head of its list until the next kick.
  * A graceful disconnect waits in the send list behind earlier sends.
+ *
+ * When data arrives for a waiting receive, the softirq that brought it does
+ * that work itself, as Windows completes at DISPATCH_LEVEL: it completes
+ * the receive, then runs the sends and receives the completion routine
+ * made (wsk_transfer_bh()). An echo or request/response server then never
+ * waits for the worker.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +32,9 @@
 
 #define WSK_XFER_VECS		16
 
+/* Requests a softirq runs, at most, before it leaves the rest to the worker. */
+#define WSK_XFER_BH_BUDGET	16
+
 /* A call's buffer and flags, kept in the IRP; progress is in ->done. */
 struct transfer_args {
 	WSK_BUF buf;
@@ -35,6 +44,97 @@ struct transfer_args {
 WSK_IRP_ARGS_FIT(struct transfer_args);
 
 static NTSTATUS send_op(struct wsk_queue *q, PIRP irp);
+static NTSTATUS receive_op(struct wsk_queue *q, PIRP irp);
+
+/*
+ * The worker moves data with kernel_sendmsg() and kernel_recvmsg(). A
+ * softirq whose sk_data_ready runs the requests itself (wsk_transfer_bh())
+ * has the socket locked already, and calls TCP's locked functions. What
+ * needs more than that (a disconnect, a drain, urgent data, waiting for
+ * memory) is left to the worker.
+ */
+static bool transfer_in_bh(void)
+{
+	return !in_task();
+}
+
+static int xfer_send(struct socket *sock, struct kvec *vec, int n, size_t len, int flags)
+{
+	struct msghdr msg = { .msg_flags = flags };
+
+	if (!transfer_in_bh())
+		return kernel_sendmsg(sock, &msg, vec, n, len);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, n, len);
+	return tcp_sendmsg_locked(sock->sk, &msg, len);
+}
+
+/* tcp_read_sock() actor: copy into the iov_iter in desc->arg.data. */
+static int recv_actor(read_descriptor_t *desc, struct sk_buff *skb, unsigned int offset,
+		      size_t len)
+{
+	len = min(len, desc->count);
+	if (skb_copy_datagram_iter(skb, offset, desc->arg.data, len)) {
+		desc->error = -EFAULT;
+		return 0;
+	}
+	desc->count -= len;
+	return len;
+}
+
+/* What tcp_recvmsg() returns when there is nothing to read. */
+static int recv_nothing(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_DONE))
+		return 0;
+	if (sk->sk_err)
+		return sock_error(sk);
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return 0;
+	if (sk->sk_state == TCP_CLOSE)
+		return -ENOTCONN;
+	return -EAGAIN;
+}
+
+static int xfer_recv(struct socket *sock, struct kvec *vec, int n, size_t len)
+{
+	struct msghdr msg = {};
+	struct iov_iter to;
+	read_descriptor_t desc = { .arg.data = &to, .count = len };
+	int ret;
+
+	if (!transfer_in_bh())
+		return kernel_recvmsg(sock, &msg, vec, n, len, MSG_DONTWAIT);
+	iov_iter_kvec(&to, ITER_DEST, vec, n, len);
+	ret = tcp_read_sock(sock->sk, &desc, recv_actor);
+	if (!ret)
+		ret = desc.error ? desc.error : recv_nothing(sock->sk);
+	return ret;
+}
+
+/* Put back a request the softirq cannot run, and leave it to the worker. */
+static void transfer_defer(struct wsk_sock *ws, struct list_head *list, PIRP irp)
+{
+	wsk_queue_unpark(&ws->queue, list, irp);
+	wsk_queue_kick(&ws->queue);
+}
+
+/*
+ * Whether the request can run here: on the worker, anything; in softirq, a
+ * send of data, or a receive while no urgent data waits (tcp_read_sock()
+ * stops at it, where tcp_recvmsg() skips it).
+ */
+static bool transfer_runs_here(struct wsk_sock *ws, PIRP irp)
+{
+	struct wsk_request *req = wsk_request(irp);
+	struct transfer_args *args = wsk_irp_args(irp);
+
+	if (!transfer_in_bh())
+		return true;
+	if (req->op == send_op)
+		return !(args->flags & WSK_XFER_DISCONNECT);
+	return req->op == receive_op && !(args->flags & WSK_FLAG_DRAIN) &&
+	       !READ_ONCE(tcp_sk(ws->sk)->urg_data);
+}
 
 /*
  * Whether the next request the worker runs is a send of this socket that
@@ -61,7 +161,6 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	struct wsk_request *req = wsk_request(irp);
 	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 	struct kvec vec[WSK_XFER_VECS];
-	struct msghdr msg = {};
 	int n, ret = 0;
 	size_t len;
 
@@ -69,14 +168,17 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 		flags |= MSG_MORE;
 	while (req->done < args->buf.Length) {
 		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
-		msg.msg_flags = flags;
-		ret = kernel_sendmsg(ws->sock, &msg, vec, n, len);
+		ret = xfer_send(ws->sock, vec, n, len, flags);
 		if (ret <= 0)
 			break;
 		req->done += ret;
 	}
 	if (req->done < args->buf.Length && ret == -EAGAIN) {
-		wsk_queue_unpark(&ws->queue, &ws->sends, irp);	/* sk_write_space resumes */
+		/* sk_write_space resumes; the worker, if memory was short here */
+		if (transfer_in_bh())
+			transfer_defer(ws, &ws->sends, irp);
+		else
+			wsk_queue_unpark(&ws->queue, &ws->sends, irp);
 		return false;
 	}
 	if (req->done < args->buf.Length) {
@@ -121,7 +223,8 @@ static bool drain_one(struct wsk_sock *ws, PIRP irp)
  */
 static bool receive_ready(struct sock *sk)
 {
-	return tcp_inq(sk) || READ_ONCE(sk->sk_err) ||
+	/* tcp_inq() counts no data after urgent data not yet skipped */
+	return tcp_inq(sk) || READ_ONCE(tcp_sk(sk)->urg_data) || READ_ONCE(sk->sk_err) ||
 	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
 	       READ_ONCE(sk->sk_state) == TCP_CLOSE;
 }
@@ -132,7 +235,6 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 	struct wsk_request *req = wsk_request(irp);
 	bool waitall = args->flags & WSK_FLAG_WAITALL;
 	struct kvec vec[WSK_XFER_VECS];
-	struct msghdr msg = {};
 	int n, ret = 0;
 	size_t len;
 
@@ -148,7 +250,7 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 			break;
 		}
 		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
-		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
+		ret = xfer_recv(ws->sock, vec, n, len);
 		if (ret <= 0)
 			break;
 		req->done += ret;
@@ -173,14 +275,75 @@ void wsk_transfer_poll(struct wsk_sock *ws)
 {
 	PIRP irp;
 
-	while ((irp = wsk_queue_take(&ws->queue, &ws->sends)))
+	while ((irp = wsk_queue_take(&ws->queue, &ws->sends))) {
+		if (!transfer_runs_here(ws, irp)) {
+			transfer_defer(ws, &ws->sends, irp);
+			break;
+		}
 		if (!send_one(ws, irp))
 			break;
+	}
 	/* Nothing to read: leave the receives parked without touching them. */
 	while ((ws->held || receive_ready(ws->sk)) &&
-	       (irp = wsk_queue_take(&ws->queue, &ws->receives)))
+	       (irp = wsk_queue_take(&ws->queue, &ws->receives))) {
+		if (!transfer_runs_here(ws, irp)) {
+			transfer_defer(ws, &ws->receives, irp);
+			break;
+		}
 		if (!receive_one(ws, irp))
 			break;
+	}
+}
+
+/**
+ * wsk_transfer_bh() - run a connected socket's transfers from sk_data_ready
+ * @ws: the socket, whose sk_data_ready runs in softirq with the socket
+ *	locked (not owned by a task)
+ *
+ * Instead of waking the worker, the softirq that brought the data completes
+ * the waiting receives itself, and runs the sends and receives their
+ * completion routines issue on this socket, as Windows completes them at
+ * DISPATCH_LEVEL. What it cannot run goes to the worker. Sockets with
+ * event callbacks enabled, or held data, leave everything to the worker.
+ *
+ * Context: softirq, in @ws's sk_data_ready, sk_callback_lock held.
+ * Return: whether it ran; if not, the caller kicks the worker.
+ */
+bool wsk_transfer_bh(struct wsk_sock *ws)
+{
+	struct wsk_queue *q = &ws->queue;
+	int budget = WSK_XFER_BH_BUDGET;
+	struct sock *sk = ws->sk;
+	gfp_t gfp;
+	PIRP irp;
+
+	/* TCP calls an established socket's sk_data_ready with it locked. */
+	if (!transfer_in_bh() || sk->sk_type != SOCK_STREAM ||
+	    READ_ONCE(ws->state) != WSK_SOCK_CONNECTED || sock_owned_by_user_nocheck(sk) ||
+	    READ_ONCE(ws->events) || READ_ONCE(ws->flags))
+		return false;
+	lockdep_assert_held(&sk->sk_lock.slock);
+	if (!wsk_queue_enter_bh(q))
+		return false;
+	if (ws->state != WSK_SOCK_CONNECTED || ws->held || READ_ONCE(ws->events)) {
+		wsk_queue_kick(q);
+		goto out;
+	}
+	gfp = sk->sk_allocation;
+	sk->sk_allocation = GFP_ATOMIC;
+	wsk_transfer_poll(ws);
+	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget) {
+		NTSTATUS status;
+
+		wsk_queue_take_local(q);
+		status = wsk_request(irp)->op(q, irp);
+		if (status != STATUS_PENDING)
+			wsk_queue_complete(q, irp, status);
+	}
+	sk->sk_allocation = gfp;
+out:
+	wsk_queue_leave_bh(q);
+	return true;
 }
 
 static NTSTATUS transfer_state(struct wsk_sock *ws)

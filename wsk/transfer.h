@@ -5,5 +5,6 @@
 #include "socket.h"
 
 void wsk_transfer_poll(struct wsk_sock *ws);
+bool wsk_transfer_bh(struct wsk_sock *ws);
 
 #endif /* _WSK_TRANSFER_H */
