@@ -99,6 +99,14 @@ static bool queue_running_here(struct wsk_queue *q)
 	return READ_ONCE(q->runner) == queue_self();
 }
 
+/* Queue the work item again, with the reference it holds while queued. */
+static void queue_requeue(struct wsk_queue *q)
+{
+	wsk_queue_get(q);
+	if (!queue_work(wsk_wq, &q->work))
+		wsk_queue_put(q);
+}
+
 /**
  * wsk_queue_kick() - run @q's work item: its queued requests, then its poll
  * @q: the queue, held by the caller
@@ -112,9 +120,7 @@ void wsk_queue_kick(struct wsk_queue *q)
 		q->rerun = true;
 		return;
 	}
-	wsk_queue_get(q);
-	if (!queue_work(wsk_wq, &q->work))
-		wsk_queue_put(q);
+	queue_requeue(q);
 }
 
 /**
@@ -346,11 +352,8 @@ static void queue_leave(struct wsk_queue *q)
 	q->rerun = false;
 	/* The next runner sees what this one did to the lists and the socket. */
 	smp_store_release(&q->runner, NULL);
-	if (more) {
-		wsk_queue_get(q);
-		if (!queue_work(wsk_wq, &q->work))
-			wsk_queue_put(q);
-	}
+	if (more)
+		queue_requeue(q);
 }
 
 /*
@@ -366,9 +369,12 @@ static void queue_work_fn(struct work_struct *work)
 	NTSTATUS status;
 	PIRP irp;
 
-	/* A socket callback may be running its requests on another CPU. */
-	while (cmpxchg(&q->runner, NULL, current))
-		cpu_relax();
+	/* A socket's softirq runs its requests on another CPU: come back after. */
+	if (cmpxchg(&q->runner, NULL, current)) {
+		queue_requeue(q);
+		wsk_queue_put(q);
+		return;
+	}
 	do {
 		q->rerun = false;
 		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps))) {
