@@ -920,6 +920,88 @@ static void transfer_echo_in_softirq(struct kunit *test)
 }
 
 /*
+ * A chain of receives, each posted by the completion routine of the one
+ * before, on data that is all there: the softirq completes the first ones
+ * and leaves the rest to the worker after its budget. Every receive
+ * completes once, with its byte, in order.
+ */
+#define CHAIN_LEN 40
+
+struct chain;
+
+struct chain_link {
+	struct chain *c;
+	int i;
+};
+
+struct chain {
+	PWSK_SOCKET s;
+	struct wsk_test_irp rcv[CHAIN_LEN];
+	struct chain_link link[CHAIN_LEN];
+	WSK_BUF buf[CHAIN_LEN];
+	NTSTATUS ret[CHAIN_LEN];
+	bool in_task[CHAIN_LEN];
+	u8 in[CHAIN_LEN];
+	KEVENT done;
+};
+
+static NTSTATUS chain_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context);
+
+static NTSTATUS chain_post(struct chain *c, int i)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = c->s->Dispatch;
+
+	IoSetCompletionRoutine(c->rcv[i].irp, chain_routine, &c->link[i], TRUE, TRUE, TRUE);
+	return d->WskReceive(c->s, &c->buf[i], 0, c->rcv[i].irp);
+}
+
+static NTSTATUS chain_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct chain_link *l = context;
+	struct chain *c = l->c;
+
+	c->in_task[l->i] = in_task();
+	wsk_test_irp_routine(dev, irp, &c->rcv[l->i]);
+	if (l->i + 1 < CHAIN_LEN)
+		c->ret[l->i + 1] = chain_post(c, l->i + 1);
+	else
+		KeSetEvent(&c->done, IO_NO_INCREMENT, FALSE);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static void transfer_receive_chain_in_softirq(struct kunit *test)
+{
+	struct chain *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	u8 *data = pattern(test, CHAIN_LEN, 3);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->s = k->s;
+	KeInitializeEvent(&c->done, NotificationEvent, FALSE);
+	for (i = 0; i < CHAIN_LEN; i++) {
+		wsk_test_irp_init(test, &c->rcv[i]);
+		c->link[i].c = c;
+		c->link[i].i = i;
+		c->buf[i].Mdl = mdl_new(test, &c->in[i], 1);
+		c->buf[i].Length = 1;
+	}
+	c->ret[0] = chain_post(c, 0);
+	KUNIT_EXPECT_EQ(test, c->ret[0], STATUS_PENDING);
+	flush_workqueue(wsk_wq);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, data, CHAIN_LEN), CHAIN_LEN);
+	KUNIT_ASSERT_EQ(test, wsk_test_wait_event(&c->done), STATUS_SUCCESS);
+	for (i = 0; i < CHAIN_LEN; i++) {
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &c->rcv[i], c->ret[i]),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, c->rcv[i].information, 1UL);
+	}
+	KUNIT_EXPECT_TRUE(test, !memcmp(c->in, data, CHAIN_LEN));
+	KUNIT_EXPECT_FALSE(test, c->in_task[0]);
+	KUNIT_EXPECT_TRUE(test, c->in_task[CHAIN_LEN - 1]);
+}
+
+/*
  * Urgent data from the peer: the receive skips the urgent byte, as
  * tcp_recvmsg() does without SO_OOBINLINE, and does not stall at it
  * (tcp_read_sock() in the softirq would).
@@ -1012,6 +1094,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_calls_from_completion_routine),
 	KUNIT_CASE(transfer_sends_from_completion_routine),
 	KUNIT_CASE(transfer_echo_in_softirq),
+	KUNIT_CASE(transfer_receive_chain_in_softirq),
 	KUNIT_CASE(transfer_peer_urgent_data),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}

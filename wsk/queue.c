@@ -422,16 +422,13 @@ bool wsk_queue_enter_bh(struct wsk_queue *q)
  */
 void wsk_queue_leave_bh(struct wsk_queue *q)
 {
-	struct list_head *node;
-	bool bh;
+	PIRP irp;
 
-	if (!list_empty(&q->local)) {
-		/* They have no cancel routine: make them ours to take. */
-		list_for_each(node, &q->local)
-			wsk_request(node_irp(node))->cancellable = false;
-		bh = queue_lock(q);
-		list_splice_init(&q->local, &q->irps);
-		queue_unlock(q, bh);
+	/* Newest first, each to the head: they keep their order, cancellable. */
+	while (!list_empty(&q->local)) {
+		irp = node_irp(q->local.prev);
+		list_del_init(irp_node(irp));
+		queue_park(q, &q->irps, irp, true);
 		q->rerun = true;
 	}
 	queue_leave(q);
