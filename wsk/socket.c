@@ -150,8 +150,6 @@ static void sock_hook(struct wsk_sock *ws, const struct wsk_sock *orig)
 	ws->saved_state_change = orig ? orig->saved_state_change : sk->sk_state_change;
 	ws->saved_write_space = orig ? orig->saved_write_space : sk->sk_write_space;
 	sk->sk_user_data = ws;
-	/* Sends may run in softirq: never from the interrupted task's frag. */
-	sk->sk_use_task_frag = false;
 	sk->sk_data_ready = sock_data_ready;
 	sk->sk_state_change = sock_state_change;
 	sk->sk_write_space = sock_write_space;

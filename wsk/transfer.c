@@ -314,6 +314,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	struct wsk_queue *q = &ws->queue;
 	int budget = WSK_XFER_BH_BUDGET;
 	struct sock *sk = ws->sk;
+	bool task_frag;
 	gfp_t gfp;
 	PIRP irp;
 
@@ -329,8 +330,11 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 		wsk_queue_kick(q);
 		goto out;
 	}
+	/* Sends here: no sleeping allocation, not the interrupted task's frag. */
 	gfp = sk->sk_allocation;
+	task_frag = sk->sk_use_task_frag;
 	sk->sk_allocation = GFP_ATOMIC;
+	sk->sk_use_task_frag = false;
 	wsk_transfer_poll(ws);
 	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget) {
 		NTSTATUS status;
@@ -341,6 +345,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 			wsk_queue_complete(q, irp, status);
 	}
 	sk->sk_allocation = gfp;
+	sk->sk_use_task_frag = task_frag;
 out:
 	wsk_queue_leave_bh(q);
 	return true;
