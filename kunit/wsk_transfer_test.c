@@ -1002,6 +1002,67 @@ static void transfer_receive_chain_in_softirq(struct kunit *test)
 }
 
 /*
+ * IoCancelIrp from another CPU racing with the data's softirq that completes
+ * the same receive: each receive completes once, either with its byte or
+ * cancelled with nothing, and a byte a cancelled receive did not take goes
+ * to the next one: every byte arrives, in order.
+ */
+#define RACE_ROUNDS 200
+
+struct cancel_race {
+	struct work_struct work;
+	PIRP irp;
+};
+
+static void cancel_race_fn(struct work_struct *work)
+{
+	struct cancel_race *cr = container_of(work, struct cancel_race, work);
+
+	IoCancelIrp(cr->irp);
+}
+
+static void transfer_cancel_races_softirq(struct kunit *test)
+{
+	struct cancel_race *cr = kunit_kzalloc(test, sizeof(*cr), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 *data = pattern(test, RACE_ROUNDS, 5);
+	u8 *got = kunit_kzalloc(test, RACE_ROUNDS, GFP_KERNEL);
+	u8 in;
+	WSK_BUF bin = { .Mdl = mdl_new(test, &in, 1), .Length = 1 };
+	int sent = 0, received = 0, cancelled = 0, cpu;
+	NTSTATUS ret, status;
+
+	KUNIT_ASSERT_NOT_NULL(test, cr);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	INIT_WORK(&cr->work, cancel_race_fn);
+	cr->irp = k->t.irp;
+	while (received < RACE_ROUNDS) {
+		wsk_test_irp_rearm(&k->t);
+		ret = d->WskReceive(k->s, &bin, 0, k->t.irp);
+		flush_workqueue(wsk_wq);
+		cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+		queue_work_on(cpu < nr_cpu_ids ? cpu : WORK_CPU_UNBOUND, system_wq, &cr->work);
+		if (sent < RACE_ROUNDS) {
+			KUNIT_ASSERT_EQ(test, peer_send(k->peer, &data[sent], 1), 1);
+			sent++;
+		}
+		status = wsk_test_irp_wait(test, &k->t, ret);
+		flush_work(&cr->work);
+		if (status == STATUS_CANCELLED) {
+			KUNIT_EXPECT_EQ(test, k->t.information, 0UL);
+			cancelled++;
+			continue;
+		}
+		KUNIT_ASSERT_EQ(test, status, STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, k->t.information, 1UL);
+		got[received++] = in;
+	}
+	KUNIT_EXPECT_TRUE(test, !memcmp(got, data, RACE_ROUNDS));
+	kunit_info(test, "%d receives cancelled, %d completed", cancelled, received);
+}
+
+/*
  * Urgent data from the peer: the receive skips the urgent byte, as
  * tcp_recvmsg() does without SO_OOBINLINE, and does not stall at it
  * (tcp_read_sock() in the softirq would).
@@ -1095,6 +1156,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_sends_from_completion_routine),
 	KUNIT_CASE(transfer_echo_in_softirq),
 	KUNIT_CASE(transfer_receive_chain_in_softirq),
+	KUNIT_CASE(transfer_cancel_races_softirq),
 	KUNIT_CASE(transfer_peer_urgent_data),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
