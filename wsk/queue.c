@@ -344,6 +344,22 @@ static bool queue_more(struct wsk_queue *q)
 	return q->rerun || !list_empty(&q->local);
 }
 
+/**
+ * wsk_queue_run() - run a request taken from @q, and complete it unless it
+ *	waits
+ * @q: the queue
+ * @irp: the IRP, taken from @q's lists by its runner
+ *
+ * Context: whoever runs @q's requests.
+ */
+void wsk_queue_run(struct wsk_queue *q, PIRP irp)
+{
+	NTSTATUS status = wsk_request(irp)->op(q, irp);
+
+	if (status != STATUS_PENDING)
+		wsk_queue_complete(q, irp, status);
+}
+
 /* Let another runner in; requeue the work item if it has more to do. */
 static void queue_leave(struct wsk_queue *q)
 {
@@ -366,7 +382,6 @@ static void queue_work_fn(struct work_struct *work)
 {
 	struct wsk_queue *q = container_of(work, struct wsk_queue, work);
 	int budget = WSK_QUEUE_BUDGET;
-	NTSTATUS status;
 	PIRP irp;
 
 	/* A socket's softirq runs its requests on another CPU: come back after. */
@@ -377,11 +392,8 @@ static void queue_work_fn(struct work_struct *work)
 	}
 	do {
 		q->rerun = false;
-		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps))) {
-			status = wsk_request(irp)->op(q, irp);
-			if (status != STATUS_PENDING)
-				wsk_queue_complete(q, irp, status);
-		}
+		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps)))
+			wsk_queue_run(q, irp);
 		if (q->poll)
 			q->poll(q);
 	} while (queue_more(q) && --budget);

@@ -336,14 +336,8 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	sk->sk_allocation = GFP_ATOMIC;
 	sk->sk_use_task_frag = false;
 	wsk_transfer_poll(ws);
-	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget) {
-		NTSTATUS status;
-
-		wsk_queue_take_local(q);
-		status = wsk_request(irp)->op(q, irp);
-		if (status != STATUS_PENDING)
-			wsk_queue_complete(q, irp, status);
-	}
+	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget)
+		wsk_queue_run(q, wsk_queue_take_local(q));
 	sk->sk_allocation = gfp;
 	sk->sk_use_task_frag = task_frag;
 out:
