@@ -9,6 +9,7 @@
 #include "netns.h"
 #include "queue.h"
 #include "socket.h"
+#include "transfer.h"
 
 static bool highpri = true;
 module_param(highpri, bool, 0444);
@@ -50,6 +51,7 @@ static void __exit wsk_exit(void)
 	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
 	wsk_socket_exit();
+	wsk_transfer_exit();
 }
 
 module_init(wsk_init);

@@ -35,6 +35,48 @@
 /* Requests a softirq runs, at most, before it leaves the rest to the worker. */
 #define WSK_XFER_BH_BUDGET	16
 
+/*
+ * The page frag softirq sends copy into: one per CPU, lent to the socket
+ * while its softirq runs. The socket's own (sk->sk_frag) would hold a fresh
+ * 32 KiB page per connection, zeroed on allocation and freed at close; the
+ * task's belongs to whatever task the softirq interrupted.
+ */
+static DEFINE_PER_CPU(struct page_frag, xfer_frag);
+
+/* Lend this CPU's frag to @sk, keeping the socket's own in @own. */
+static void xfer_frag_lend(struct sock *sk, struct page_frag *own)
+{
+	struct page_frag *pf = this_cpu_ptr(&xfer_frag);
+
+	*own = sk->sk_frag;
+	sk->sk_frag = *pf;
+	pf->page = NULL;	/* a nested borrower starts empty */
+}
+
+static void xfer_frag_return(struct sock *sk, const struct page_frag *own)
+{
+	struct page_frag *pf = this_cpu_ptr(&xfer_frag);
+
+	if (pf->page)		/* a nested borrower's */
+		put_page(pf->page);
+	*pf = sk->sk_frag;
+	sk->sk_frag = *own;
+}
+
+/* Free the frags. Context: module exit, no socket left. */
+void wsk_transfer_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct page_frag *pf = per_cpu_ptr(&xfer_frag, cpu);
+
+		if (pf->page)
+			put_page(pf->page);
+		pf->page = NULL;
+	}
+}
+
 /* A call's buffer and flags, kept in the IRP; progress is in ->done. */
 struct transfer_args {
 	WSK_BUF buf;
@@ -314,6 +356,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	struct wsk_queue *q = &ws->queue;
 	int budget = WSK_XFER_BH_BUDGET;
 	struct sock *sk = ws->sk;
+	struct page_frag own;
 	bool task_frag;
 	gfp_t gfp;
 	PIRP irp;
@@ -330,14 +373,16 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 		wsk_queue_kick(q);
 		goto out;
 	}
-	/* Sends here: no sleeping allocation, not the interrupted task's frag. */
+	/* Sends here: no sleeping allocation, this CPU's frag in sk->sk_frag. */
 	gfp = sk->sk_allocation;
 	task_frag = sk->sk_use_task_frag;
 	sk->sk_allocation = GFP_ATOMIC;
 	sk->sk_use_task_frag = false;
+	xfer_frag_lend(sk, &own);
 	wsk_transfer_poll(ws);
 	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget)
 		wsk_queue_run(q, wsk_queue_take_local(q));
+	xfer_frag_return(sk, &own);
 	sk->sk_allocation = gfp;
 	sk->sk_use_task_frag = task_frag;
 out:

@@ -6,5 +6,6 @@
 
 void wsk_transfer_poll(struct wsk_sock *ws);
 bool wsk_transfer_bh(struct wsk_sock *ws);
+void wsk_transfer_exit(void);
 
 #endif /* _WSK_TRANSFER_H */
