@@ -218,7 +218,7 @@ NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockadd
 	return STATUS_SUCCESS;
 }
 
-static void sock_poll(struct wsk_queue *q)
+static void socket_poll(struct wsk_queue *q)
 {
 	struct wsk_sock *ws = queue_sock(q);
 
@@ -263,7 +263,7 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	if (!ws)
 		return NULL;
 	wsk_queue_init(&ws->queue, sock_free);
-	ws->queue.poll = sock_poll;
+	ws->queue.poll = socket_poll;
 	ws->client = client;
 	ws->sock = sock;
 	ws->sk = sock->sk;

@@ -118,6 +118,7 @@ grep -a '^bench: \(error\|loadgen\)' "$guest" || true
 # Debian's python3 has Debian's matplotlib (another python3 may come first in PATH)
 /usr/bin/python3 "$here/report.py" "$guest" "$bout"
 if [ "$perf" = 1 ]; then
-	/usr/bin/python3 "$here/profile.py" "$guest" >"$bout/profile.txt"
+	/usr/bin/python3 "$here/profile.py" "$guest" "$bdir/wsk/wsk.ko" \
+		"$bdir/tools/sample/wsk_echo.ko" "$bdir/tools/bench/bench_baseline.ko" >"$bout/profile.txt"
 	echo "profile: $bout/profile.txt"
 fi

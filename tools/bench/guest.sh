@@ -23,7 +23,7 @@
 #   bench: error ...
 # and the microbenchmark's own "wsk_microbench: RESULT ..." kernel lines.
 # With bench_perf=1 each run is recorded by perf on all CPUs, and its report
-# follows as "perf: round=R server=S mode=M conns=C SAMPLES% SAMPLES SYMBOL".
+# follows as "perf: round=R server=S mode=M conns=C SAMPLES% SAMPLES DSO [k|.] SYMBOL".
 B=/bench
 cmdline=" $(cat /proc/cmdline) "
 
@@ -146,8 +146,8 @@ one_round() {
 				-s "$size" -d "$secs" 2>/tmp/loadgen.err)
 			rc=$?
 			say "$tag server=$s rc=$rc $res"
-			[ -n "$rec" ] && /usr/bin/perf report -q -i /tmp/perf.data -n --sort sym --stdio 2>/dev/null |
-				head -n 400 | sed "s/^/perf: $tag server=$s mode=$mode conns=$conns /"
+			[ -n "$rec" ] && /usr/bin/perf report -q -i /tmp/perf.data -n --sort dso,sym --stdio 2>/dev/null |
+				head -n 1000 | sed "s/^/perf: $tag server=$s mode=$mode conns=$conns /"
 			[ $rc = 0 ] || sed 's/^/bench: loadgen: /' /tmp/loadgen.err | head -n 5
 		done
 		stop_server "$s" || say "error: $tag server=$s did not stop"
