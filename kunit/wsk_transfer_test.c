@@ -12,6 +12,7 @@
 #include <compat/compat.h>
 #include "wsk_test.h"
 #include "queue.h"
+#include "socket.h"
 
 /* An accepted WSK connection and its kernel peer. */
 struct conn {
@@ -911,6 +912,8 @@ static void transfer_echo_in_softirq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &e->snd, e->rs), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, e->snd.information, 7UL);
 	KUNIT_EXPECT_FALSE(test, e->snd.in_task);
+	/* It copied into its CPU's page frag, not a page of the socket's own. */
+	KUNIT_EXPECT_NULL(test, READ_ONCE(wsk_sock(k->s)->sk->sk_frag.page));
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &e->dis, e->rd), STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, e->dis.in_task);
 	WRITE_ONCE(k->peer->sk->sk_rcvtimeo, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
