@@ -1066,6 +1066,39 @@ static void transfer_cancel_races_softirq(struct kunit *test)
 }
 
 /*
+ * A receive waiting when the peer resets completes with the reset in the
+ * softirq that brought it (sk_state_change), not on the worker; a waiting
+ * receive on another connection is not disturbed.
+ */
+static void transfer_peer_reset_in_softirq(struct kunit *test)
+{
+	struct conn *k = conn_new(test), *other = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 data[16];
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
+	struct wsk_test_irp r, o;
+	NTSTATUS ret, oret;
+
+	wsk_test_irp_init(test, &r);
+	wsk_test_irp_init(test, &o);
+	ret = d->WskReceive(k->s, &buf, 0, r.irp);
+	oret = d->WskReceive(other->s, &buf, 0, o.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, oret, STATUS_PENDING);
+	flush_workqueue(wsk_wq);	/* both wait, the worker is idle */
+	KUNIT_EXPECT_EQ(test, wsk_test_peer_reset(k->peer), 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &r, ret), STATUS_CONNECTION_RESET);
+	KUNIT_EXPECT_EQ(test, r.information, 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r.calls), 1);
+	KUNIT_EXPECT_FALSE(test, r.in_task);
+	/* The other connection's receive still waits, then gets its data. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&o.calls), 0);
+	KUNIT_EXPECT_EQ(test, peer_send(other->peer, (const u8 *)"x", 1), 1);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &o, oret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, o.information, 1UL);
+}
+
+/*
  * Urgent data from the peer: the receive skips the urgent byte, as
  * tcp_recvmsg() does without SO_OOBINLINE, and does not stall at it
  * (tcp_read_sock() in the softirq would).
@@ -1161,6 +1194,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_receive_chain_in_softirq),
 	KUNIT_CASE(transfer_cancel_races_softirq),
 	KUNIT_CASE(transfer_peer_urgent_data),
+	KUNIT_CASE(transfer_peer_reset_in_softirq),
 	KUNIT_CASE_SLOW(transfer_1000_connections),
 	{}
 };

@@ -98,12 +98,13 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 
 /*
  * Callbacks of every kernel socket wsk owns: they kick the socket's queue,
- * except that new data on a connection may complete its receives at once
- * (wsk_transfer_bh()). A child a listener has not accepted yet inherits them with the
- * listener's sk_user_data: the sk check tells them apart, and the child gets
- * the listener's original callback, found at @saved in the wrapper.
+ * except that in softirq a connection may run its sends and receives at
+ * once (wsk_transfer_bh()). A child a listener has not accepted yet inherits
+ * them with the listener's sk_user_data: the sk check tells them apart, and
+ * the child gets the listener's original callback, found at @saved in the
+ * wrapper.
  */
-static void sock_callback(struct sock *sk, size_t saved, bool data)
+static void sock_callback(struct sock *sk, size_t saved)
 {
 	void (*orig)(struct sock *sk) = NULL;
 	struct wsk_sock *ws;
@@ -111,8 +112,7 @@ static void sock_callback(struct sock *sk, size_t saved, bool data)
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
 	if (ws && ws->sk == sk) {
-		/* Data in softirq: complete the receives here if it can. */
-		if (!data || !wsk_transfer_bh(ws))
+		if (!wsk_transfer_bh(ws))
 			wsk_queue_kick(&ws->queue);
 	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
@@ -124,17 +124,17 @@ static void sock_callback(struct sock *sk, size_t saved, bool data)
 
 static void sock_data_ready(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_data_ready), true);
+	sock_callback(sk, offsetof(struct wsk_sock, saved_data_ready));
 }
 
 static void sock_state_change(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_state_change), false);
+	sock_callback(sk, offsetof(struct wsk_sock, saved_state_change));
 }
 
 static void sock_write_space(struct sock *sk)
 {
-	sock_callback(sk, offsetof(struct wsk_sock, saved_write_space), false);
+	sock_callback(sk, offsetof(struct wsk_sock, saved_write_space));
 }
 
 /*

@@ -338,17 +338,19 @@ void wsk_transfer_poll(struct wsk_sock *ws)
 }
 
 /**
- * wsk_transfer_bh() - run a connected socket's transfers from sk_data_ready
- * @ws: the socket, whose sk_data_ready runs in softirq with the socket
- *	locked (not owned by a task)
+ * wsk_transfer_bh() - run a connected socket's transfers from its callbacks
+ * @ws: the socket, whose sk_data_ready, sk_state_change or sk_write_space
+ *	runs; in softirq, TCP calls them with the socket locked
  *
- * Instead of waking the worker, the softirq that brought the data completes
- * the waiting receives itself, and runs the sends and receives their
- * completion routines issue on this socket, as Windows completes them at
- * DISPATCH_LEVEL. What it cannot run goes to the worker. Sockets with
- * event callbacks enabled, or held data, leave everything to the worker.
+ * Instead of waking the worker, the softirq that brought data, the peer's
+ * FIN or reset, or room to send completes the waiting receives and sends
+ * itself, and runs the sends and receives their completion routines issue
+ * on this socket, as Windows completes them at DISPATCH_LEVEL. What it
+ * cannot run goes to the worker; with nothing waiting, the worker is not
+ * woken at all. Sockets with event callbacks enabled, or held data, leave
+ * everything to the worker.
  *
- * Context: softirq, in @ws's sk_data_ready, sk_callback_lock held.
+ * Context: any; runs only in softirq, sk_callback_lock held.
  * Return: whether it ran; if not, the caller kicks the worker.
  */
 bool wsk_transfer_bh(struct wsk_sock *ws)
@@ -361,7 +363,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	gfp_t gfp;
 	PIRP irp;
 
-	/* TCP calls an established socket's sk_data_ready with it locked. */
+	/* TCP calls an established socket's callbacks in softirq locked. */
 	if (!transfer_in_bh() || sk->sk_type != SOCK_STREAM ||
 	    READ_ONCE(ws->state) != WSK_SOCK_CONNECTED || sock_owned_by_user_nocheck(sk) ||
 	    READ_ONCE(ws->events) || READ_ONCE(ws->flags))
