@@ -77,13 +77,20 @@ static void copy_address(struct wsk_sock *child, PSOCKADDR to, bool peer)
 static void accept_complete(struct wsk_sock *ws, PIRP irp, struct wsk_sock *child)
 {
 	struct accept_args *args = wsk_irp_args(irp);
+	bool entered;
 
 	child->context = args->context;
 	child->client_dispatch = args->dispatch;
 	copy_address(child, args->local, false);
 	copy_address(child, args->remote, true);
 	irp->IoStatus.Information = (unsigned long)&child->base;
+	/* What the routine calls on @child runs right after it, here. */
+	wsk_queue_get(&child->queue);
+	entered = wsk_queue_enter(&child->queue);
 	wsk_queue_complete(&ws->queue, irp, STATUS_SUCCESS);
+	if (entered)
+		wsk_queue_finish(&child->queue);
+	wsk_queue_put(&child->queue);
 }
 
 /* Offer @child to WskAcceptEvent, at DISPATCH_LEVEL as on Windows. */
@@ -94,11 +101,14 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	struct sockaddr_storage local = {}, remote = {};
 	PVOID context = NULL;
 	NTSTATUS status;
+	bool entered;
 
 	kernel_getsockname(child->sock, (struct sockaddr *)&local);
 	kernel_getpeername(child->sock, (struct sockaddr *)&remote);
 	/* The client may close the socket inside the event: keep it until done. */
 	wsk_queue_get(&child->queue);
+	/* What the event calls on @child (its first receives) runs after it, here. */
+	entered = wsk_queue_enter(&child->queue);
 	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	local_bh_disable();
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, (PSOCKADDR)&local,
@@ -107,6 +117,8 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	if (status != STATUS_SUCCESS) {
 		/* STATUS_REQUEST_NOT_ACCEPTED: the peer sees a reset. */
+		if (entered)
+			wsk_queue_finish(&child->queue);
 		wsk_queue_put(&child->queue);
 		wsk_sock_discard(child);
 		return;
@@ -115,6 +127,8 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	child->client_dispatch = dispatch;
 	/* Connection events enabled on the listener carry over. */
 	child->events |= READ_ONCE(ws->events) & WSK_CONNECTION_EVENTS;
+	if (entered)
+		wsk_queue_finish(&child->queue);
 	wsk_queue_put(&child->queue);
 }
 

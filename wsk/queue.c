@@ -381,15 +381,48 @@ static void queue_leave(struct wsk_queue *q)
 static void queue_work_fn(struct work_struct *work)
 {
 	struct wsk_queue *q = container_of(work, struct wsk_queue, work);
-	int budget = WSK_QUEUE_BUDGET;
-	PIRP irp;
 
 	/* A socket's softirq runs its requests on another CPU: come back after. */
-	if (cmpxchg(&q->runner, NULL, current)) {
+	if (!wsk_queue_enter(q)) {
 		queue_requeue(q);
 		wsk_queue_put(q);
 		return;
 	}
+	wsk_queue_finish(q);
+	wsk_queue_put(q);
+}
+
+/**
+ * wsk_queue_enter() - run @q's requests from this worker, as its work item
+ * @q: the queue, held by the caller
+ *
+ * Requests submitted meanwhile from this task go on @q->local, without
+ * waking @q's work item; those of others wait as for a running work item.
+ * The listener's worker does this around the accept event, so that the
+ * receives the event posts on the new connection run at once.
+ *
+ * Context: a wsk worker, process context.
+ * Return: whether the caller now runs @q's requests, until
+ * wsk_queue_finish(); not if another runner is there.
+ */
+bool wsk_queue_enter(struct wsk_queue *q)
+{
+	return !cmpxchg(&q->runner, NULL, current);
+}
+
+/**
+ * wsk_queue_finish() - run what @q has, then let another runner in
+ * @q: the queue, entered with wsk_queue_enter()
+ *
+ * Runs the queued requests, then the poll, and again while the poll
+ * submitted more or a callback kicked; after WSK_QUEUE_BUDGET rounds, the
+ * work item takes over, to let other work run.
+ */
+void wsk_queue_finish(struct wsk_queue *q)
+{
+	int budget = WSK_QUEUE_BUDGET;
+	PIRP irp;
+
 	do {
 		q->rerun = false;
 		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps)))
@@ -398,7 +431,6 @@ static void queue_work_fn(struct work_struct *work)
 			q->poll(q);
 	} while (queue_more(q) && --budget);
 	queue_leave(q);
-	wsk_queue_put(q);
 }
 
 /**

@@ -98,6 +98,8 @@ PIRP wsk_queue_take(struct wsk_queue *q, struct list_head *list);
 PIRP wsk_queue_peek_local(struct wsk_queue *q);
 PIRP wsk_queue_take_local(struct wsk_queue *q);
 void wsk_queue_run(struct wsk_queue *q, PIRP irp);
+bool wsk_queue_enter(struct wsk_queue *q);
+void wsk_queue_finish(struct wsk_queue *q);
 bool wsk_queue_enter_bh(struct wsk_queue *q);
 void wsk_queue_leave_bh(struct wsk_queue *q);
 NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
