@@ -183,6 +183,10 @@ static void transfer_bad_buffers(struct kunit *test)
 	buf.Length = 91;
 	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_INVALID_PARAMETER);
+	/* Offset + Length wraps around to 4: still beyond the chain. */
+	buf.Length = SIZE_MAX - 5;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_INVALID_PARAMETER);
 	buf.Mdl = NULL;
 	buf.Length = 1;
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_INVALID_PARAMETER);

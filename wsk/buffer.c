@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/overflow.h>
 #include "buffer.h"
 
 static void *mdl_address(PMDL mdl)
@@ -14,8 +15,9 @@ static void *mdl_address(PMDL mdl)
 
 /*
  * Check a WSK_BUF a client passed: the MDL may be NULL only for 0 bytes,
- * Offset lies in the first MDL, the chain holds Offset + Length bytes, and
- * every MDL it uses describes mapped memory (built or probed).
+ * Offset lies in the first MDL, the chain holds Offset + Length bytes (a sum
+ * that overflows is refused, not wrapped), and every MDL it uses describes
+ * mapped memory (built or probed).
  * Windows bugchecks on the same mistakes; wsk fails the call.
  */
 NTSTATUS wsk_buf_check(const WSK_BUF *buf)
@@ -27,9 +29,9 @@ NTSTATUS wsk_buf_check(const WSK_BUF *buf)
 		return STATUS_INVALID_PARAMETER;
 	if (!buf->Length)
 		return STATUS_SUCCESS;
-	if (!buf->Mdl || buf->Offset >= MmGetMdlByteCount(buf->Mdl))
+	if (!buf->Mdl || buf->Offset >= MmGetMdlByteCount(buf->Mdl) ||
+	    check_add_overflow((SIZE_T)buf->Offset, buf->Length, &need))
 		return STATUS_INVALID_PARAMETER;
-	need = (SIZE_T)buf->Offset + buf->Length;
 	for (mdl = buf->Mdl; mdl && have < need; mdl = mdl->Next) {
 		if (!mdl_address(mdl))
 			return STATUS_INVALID_PARAMETER;
