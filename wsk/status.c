@@ -2,6 +2,13 @@
 /*
  * The one errno to NTSTATUS table. -EAGAIN and -EINPROGRESS mean "not yet"
  * and are handled by keeping the request pending; they never reach a client.
+ *
+ * Reviewed against what sock_create_kern(), kernel_bind(), kernel_listen(),
+ * kernel_accept(), kernel_connect(), the send and receive paths, setsockopt
+ * and the ICMP errors TCP reports (icmp_err_convert) return. What is left
+ * for STATUS_UNSUCCESSFUL has no Windows counterpart a client could act on:
+ * -EIO, -ENOSPC, -EPROTO (an ICMP parameter problem), -EEXIST and -EBUSY
+ * from options.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +25,7 @@ NTSTATUS wsk_errno_to_status(int err)
 	case -EADDRINUSE:
 		return STATUS_ADDRESS_ALREADY_ASSOCIATED;
 	case -EADDRNOTAVAIL:
+	case -ENODEV:		/* an IPv6 scope or a device that does not exist */
 		return STATUS_INVALID_ADDRESS_COMPONENT;
 	case -ECONNREFUSED:
 		return STATUS_CONNECTION_REFUSED;
@@ -27,6 +35,7 @@ NTSTATUS wsk_errno_to_status(int err)
 	case -ECONNABORTED:
 		return STATUS_CONNECTION_ABORTED;
 	case -ENOTCONN:
+	case -EALREADY:		/* a connect already under way */
 		return STATUS_INVALID_DEVICE_STATE;
 	case -EISCONN:
 		return STATUS_CONNECTION_ACTIVE;
@@ -39,6 +48,7 @@ NTSTATUS wsk_errno_to_status(int err)
 	case -ENETDOWN:
 		return STATUS_NETWORK_UNREACHABLE;
 	case -EHOSTUNREACH:
+	case -ENONET:		/* an ICMP "host isolated" */
 		return STATUS_HOST_UNREACHABLE;
 	case -EHOSTDOWN:
 		return STATUS_HOST_DOWN;
@@ -53,12 +63,15 @@ NTSTATUS wsk_errno_to_status(int err)
 	case -ESOCKTNOSUPPORT:
 	case -EPROTOTYPE:
 	case -ENOPROTOOPT:
+	case -ENOTSUPP:		/* the kernel's internal "not supported" */
 		return STATUS_NOT_SUPPORTED;
 	case -EACCES:
 	case -EPERM:
 		return STATUS_ACCESS_DENIED;
 	case -ENOMEM:
 	case -ENOBUFS:
+	case -ENFILE:		/* no memory for another struct socket */
+	case -EMFILE:
 		return STATUS_INSUFFICIENT_RESOURCES;
 	case -EBADF:
 	case -ENOTSOCK:
