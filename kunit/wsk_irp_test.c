@@ -7,6 +7,7 @@
  */
 #include <linux/completion.h>
 #include <linux/module.h>
+#include <linux/timer.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
 #include "irp.h"
@@ -330,6 +331,76 @@ static void verifier_free_while_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&t.calls), 0);
 }
 
+static atomic_t polls;
+
+static void counting_poll(struct wsk_queue *q)
+{
+	atomic_inc(&polls);
+}
+
+/* A request submitted from a timer, while another runner holds the queue. */
+struct timer_submit {
+	struct timer_list timer;
+	struct completion fired;
+	struct test_queue *tq;
+	struct wsk_test_irp *t;
+	NTSTATUS ret;
+};
+
+static void timer_submit_fire(struct timer_list *timer)
+{
+	struct timer_submit *ts = from_timer(ts, timer, timer);
+
+	ts->ret = submit(ts->tq, ts->t, counting_op);
+	complete(&ts->fired);
+}
+
+/*
+ * The work item, kicked while another runner holds the queue (here the
+ * test thread, sleeping as the listener's worker may in lock_sock()), waits
+ * to be queued again when that runner leaves; it does not requeue itself
+ * in a loop meanwhile. The request it missed still runs, once.
+ */
+static void queue_waits_for_other_runner(struct kunit *test)
+{
+	struct timer_submit *ts = kunit_kzalloc(test, sizeof(*ts), GFP_KERNEL);
+	struct test_queue *tq = test_queue_new(test);
+	struct wsk_test_irp t;
+	long missed;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ts);
+	wsk_test_irp_init(test, &t);
+	atomic_set(&ops_run, 0);
+	atomic_set(&polls, 0);
+	tq->q.poll = counting_poll;
+	ts->tq = tq;
+	ts->t = &t;
+	init_completion(&ts->fired);
+	timer_setup(&ts->timer, timer_submit_fire, 0);
+
+	KUNIT_ASSERT_TRUE(test, wsk_queue_enter(&tq->q));
+	missed = atomic_long_read(&wsk_queue_missed);
+	mod_timer(&ts->timer, jiffies + 1);
+	wait_for_completion(&ts->fired);
+	del_timer_sync(&ts->timer);
+	KUNIT_EXPECT_EQ(test, ts->ret, STATUS_PENDING);
+	msleep(200);
+	missed = atomic_long_read(&wsk_queue_missed) - missed;
+	KUNIT_EXPECT_LE_MSG(test, missed, 2L, "the work item spun on a busy queue");
+	KUNIT_EXPECT_EQ(test, atomic_read(&ops_run), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&polls), 0);
+
+	/* Leaving runs what waits here, then the work item comes back once. */
+	wsk_queue_finish(&tq->q);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, STATUS_PENDING), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ops_run), 1);
+	for (i = 0; i < 100 && atomic_read(&polls) < 2; i++)
+		msleep(20);
+	KUNIT_EXPECT_GE(test, atomic_read(&polls), 2);
+	flush_work(&tq->q.work);
+}
+
 static struct kunit_case irp_cases[] = {
 	KUNIT_CASE(irp_success_completes_once),
 	KUNIT_CASE(irp_error_completes_once),
@@ -343,6 +414,7 @@ static struct kunit_case irp_cases[] = {
 	KUNIT_CASE(verifier_double_completion),
 	KUNIT_CASE(verifier_submit_while_pending),
 	KUNIT_CASE(verifier_free_while_pending),
+	KUNIT_CASE(queue_waits_for_other_runner),
 	{}
 };
 

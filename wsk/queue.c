@@ -20,6 +20,10 @@
 struct workqueue_struct *wsk_wq;
 EXPORT_SYMBOL_IF_KUNIT(wsk_wq);
 
+/* Times a work item found another runner (a statistic; KUnit reads it). */
+atomic_long_t wsk_queue_missed;
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_missed);
+
 static LIST_ENTRY *irp_entry(PIRP irp)
 {
 	return &irp->Tail.Overlay.ListEntry;
@@ -76,6 +80,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	refcount_set(&q->refs, 1);
 	q->runner = NULL;
 	q->rerun = false;
+	q->missed = false;
 	q->release = release;
 	q->poll = NULL;
 }
@@ -360,14 +365,25 @@ void wsk_queue_run(struct wsk_queue *q, PIRP irp)
 		wsk_queue_complete(q, irp, status);
 }
 
-/* Let another runner in; requeue the work item if it has more to do. */
+/*
+ * Let another runner in; requeue the work item if it has more to do, or if
+ * it ran meanwhile and found this runner there (@q->missed).
+ */
 static void queue_leave(struct wsk_queue *q)
 {
 	bool more = queue_more(q);
 
 	q->rerun = false;
-	/* The next runner sees what this one did to the lists and the socket. */
-	smp_store_release(&q->runner, NULL);
+	/*
+	 * The next runner sees what this one did to the lists and the socket;
+	 * xchg() orders the release before reading @missed, against the work
+	 * item's store to @missed before it tries to enter (queue_work_fn()).
+	 */
+	xchg(&q->runner, NULL);
+	if (READ_ONCE(q->missed)) {
+		WRITE_ONCE(q->missed, false);
+		more = true;
+	}
 	if (more)
 		queue_requeue(q);
 }
@@ -382,12 +398,22 @@ static void queue_work_fn(struct work_struct *work)
 {
 	struct wsk_queue *q = container_of(work, struct wsk_queue, work);
 
-	/* A socket's softirq runs its requests on another CPU: come back after. */
+	/*
+	 * Another runner (a socket's softirq, or the listener's worker, which
+	 * may sleep in lock_sock()) has the requests: it requeues the work
+	 * item when it leaves, instead of the work item spinning on it. Try
+	 * again after saying so, in case it left meanwhile.
+	 */
 	if (!wsk_queue_enter(q)) {
-		queue_requeue(q);
-		wsk_queue_put(q);
-		return;
+		atomic_long_inc(&wsk_queue_missed);
+		WRITE_ONCE(q->missed, true);
+		smp_mb();	/* pairs with the xchg() in queue_leave() */
+		if (!wsk_queue_enter(q)) {
+			wsk_queue_put(q);
+			return;
+		}
 	}
+	WRITE_ONCE(q->missed, false);	/* this run does what was missed */
 	wsk_queue_finish(q);
 	wsk_queue_put(q);
 }
@@ -409,6 +435,7 @@ bool wsk_queue_enter(struct wsk_queue *q)
 {
 	return !cmpxchg(&q->runner, NULL, current);
 }
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_enter);
 
 /**
  * wsk_queue_finish() - run what @q has, then let another runner in
@@ -432,6 +459,7 @@ void wsk_queue_finish(struct wsk_queue *q)
 	} while (queue_more(q) && --budget);
 	queue_leave(q);
 }
+EXPORT_SYMBOL_IF_KUNIT(wsk_queue_finish);
 
 /**
  * wsk_queue_enter_bh() - run @q's requests from a socket callback

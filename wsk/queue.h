@@ -33,7 +33,9 @@ typedef NTSTATUS
  * before the work item polls. A kick from the work item itself (a callback
  * its own call caused) sets @rerun: it goes round again instead of queueing
  * itself. A socket's sk_data_ready may take the work item's place for a
- * while, in softirq (wsk_queue_enter_bh()): @runner says which runs.
+ * while, in softirq (wsk_queue_enter_bh()): @runner says which runs. A
+ * work item that finds another runner sets @missed and leaves, and that
+ * runner queues it again when it leaves.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -43,6 +45,7 @@ struct wsk_queue {
 	refcount_t refs;
 	struct task_struct *runner;	/* who runs the requests, or NULL */
 	bool rerun;			/* kicked by its own work item: loop */
+	bool missed;			/* the work item found another runner */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
 };
@@ -78,6 +81,7 @@ static inline void *wsk_irp_args(PIRP irp)
 	static_assert(sizeof(type) <= sizeof(((IO_STACK_LOCATION *)NULL)->Parameters))
 
 extern struct workqueue_struct *wsk_wq;
+extern atomic_long_t wsk_queue_missed;
 
 void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q));
 static inline void wsk_queue_get(struct wsk_queue *q)
