@@ -243,8 +243,12 @@ static void stream_connected_cannot_listen(struct kunit *test)
 			    WSK_FLAG_STREAM_SOCKET);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	d = s->Dispatch;
-	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, port),
-			STATUS_INVALID_DEVICE_STATE);	/* not bound */
+	/* Not bound: fails at once, as on Windows, and completes once. */
+	wsk_test_loopback(&addr, family, port);
+	wsk_test_irp_rearm(&t);
+	ret = d->WskConnect(s, (struct sockaddr *)&addr, 0, t.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_INVALID_DEVICE_STATE);
 	wsk_test_loopback(&addr, family, 0);
 	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, stream_connect(test, &t, s, family, port), STATUS_SUCCESS);
@@ -410,21 +414,12 @@ static void listen_peer_resets_first(struct kunit *test)
 	peer2 = wsk_test_peer(test, family, port, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, peer2);
 
-	/*
-	 * The reset connection may still be accepted (its peer address then
-	 * reads as none); the next accept is the live peer's.
-	 */
+	/* As on Windows, the reset connection is dropped: the accept is the live peer's. */
 	s = accept_one(test, l, &a, &remote);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
-	if (wsk_test_port(&remote) != wsk_test_peer_port(peer2)) {
-		KUNIT_EXPECT_TRUE(test, wsk_test_port(&remote) == first || !wsk_test_port(&remote));
-		memset(&remote, 0, sizeof(remote));
-		s = accept_one(test, l, &a, &remote);
-		KUNIT_ASSERT_NOT_NULL(test, s);
-		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
-	}
+	KUNIT_EXPECT_NE(test, wsk_test_port(&remote), first);
 	KUNIT_EXPECT_EQ(test, wsk_test_port(&remote), wsk_test_peer_port(peer2));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
 }
 
@@ -582,14 +577,19 @@ static NTSTATUS closing_accept_event(PVOID context, ULONG flags, PSOCKADDR local
 	IoSetCompletionRoutine(irp, freeing_close_done, log, TRUE, TRUE, TRUE);
 	log->disabled = d->WskCloseSocket(socket, irp);
 	*socket_context = log;
-	return STATUS_SUCCESS;
+	return log->answer;
 }
 
 static const WSK_CLIENT_LISTEN_DISPATCH closing_listen_dispatch = {
 	.WskAcceptEvent = closing_accept_event,
 };
 
-static void accept_event_closes_inside(struct kunit *test)
+/*
+ * The event closes the socket it is offered, then keeps it (@answer
+ * STATUS_SUCCESS) or, a client mistake, refuses it: the close completes
+ * once, nothing is freed twice, the peer sees a reset.
+ */
+static void closes_inside(struct kunit *test, NTSTATUS answer)
 {
 	struct wsk_test_client *c = wsk_test_client_start(test);
 	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
@@ -601,6 +601,7 @@ static void accept_event_closes_inside(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	init_completion(&log->called);
+	log->answer = answer;
 	wsk_test_irp_init(test, &t);
 	l = wsk_test_listener(test, c, &t, AF_INET, log, &closing_listen_dispatch, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
@@ -615,6 +616,73 @@ static void accept_event_closes_inside(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 20);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+static void accept_event_closes_inside(struct kunit *test)
+{
+	closes_inside(test, STATUS_SUCCESS);
+}
+
+static void accept_event_closes_then_rejects(struct kunit *test)
+{
+	closes_inside(test, STATUS_REQUEST_NOT_ACCEPTED);
+}
+
+/* The event closes its listener, then tries to enable more events on it. */
+static NTSTATUS closing_listener_event(PVOID context, ULONG flags, PSOCKADDR local,
+				       PSOCKADDR remote, PWSK_SOCKET socket,
+				       PVOID *socket_context,
+				       const WSK_CLIENT_CONNECTION_DISPATCH **dispatch)
+{
+	struct event_log *log = context;
+	const WSK_PROVIDER_LISTEN_DISPATCH *d = log->listener->Dispatch;
+	PIRP irp = IoAllocateIrp(1, FALSE);
+
+	atomic_inc(&log->calls);
+	if (!irp)
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	IoSetCompletionRoutine(irp, freeing_close_done, log, TRUE, TRUE, TRUE);
+	log->answer = d->WskCloseSocket(log->listener, irp);
+	log->disabled = wsk_test_set_events(log->listener, WSK_EVENT_RECEIVE);
+	return STATUS_REQUEST_NOT_ACCEPTED;
+}
+
+static const WSK_CLIENT_LISTEN_DISPATCH closing_listener_dispatch = {
+	.WskAcceptEvent = closing_listener_event,
+};
+
+/*
+ * Once WskCloseSocket is called, enabling events fails as any call would,
+ * and no more events come, though connections still wait in the backlog.
+ */
+static void events_refused_once_closing(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct event_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct socket *peer[2];
+	struct wsk_test_irp t;
+	u16 port;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	wsk_test_irp_init(test, &t);
+	log->listener = wsk_test_listener(test, c, &t, AF_INET, log, &closing_listener_dispatch,
+					  &port);
+	KUNIT_ASSERT_NOT_NULL(test, log->listener);
+	for (i = 0; i < 2; i++) {
+		peer[i] = wsk_test_peer(test, AF_INET, port, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, peer[i]);
+	}
+	wsk_test_untrack(log->listener);	/* the event closes it */
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(log->listener, WSK_EVENT_ACCEPT),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, wait_called(log));
+	KUNIT_EXPECT_EQ(test, log->answer, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, log->disabled, STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 1);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, wsk_test_peer_read(peer[i]), -ECONNRESET);
 }
 
 /* A pending WskAccept takes the connection; the event is not called. */
@@ -887,6 +955,8 @@ static struct kunit_case listen_cases[] = {
 	KUNIT_CASE_PARAM(accept_beats_event, family_gen_params),
 	KUNIT_CASE(accept_event_static),
 	KUNIT_CASE(accept_event_closes_inside),
+	KUNIT_CASE(accept_event_closes_then_rejects),
+	KUNIT_CASE(events_refused_once_closing),
 	KUNIT_CASE(listen_dual_stack),
 	KUNIT_CASE(listen_atomic_contexts),
 	KUNIT_CASE_SLOW(listen_1000_connections),

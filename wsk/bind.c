@@ -58,5 +58,6 @@ NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP 
 	status = wsk_irp_set_address(Irp, ws, LocalAddress);
 	if (status != STATUS_SUCCESS)
 		return wsk_irp_complete(Irp, status, 0);
+	WRITE_ONCE(ws->bind_called, true);
 	return wsk_queue_submit(&ws->queue, Irp, bind_op, true);
 }

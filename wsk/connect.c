@@ -85,8 +85,9 @@ void wsk_connect_poll(struct wsk_sock *ws)
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
- * STATUS_INVALID_DEVICE_STATE when the socket is not bound, listens or is
- * connecting; STATUS_CONNECTION_ACTIVE when it is connected;
+ * STATUS_INVALID_DEVICE_STATE when the socket is not bound (at once, unless
+ * a WskBind was made first and failed), listens or is connecting;
+ * STATUS_CONNECTION_ACTIVE when it is connected;
  * STATUS_INVALID_PARAMETER for a bad address; STATUS_CONNECTION_REFUSED,
  * STATUS_NETWORK_UNREACHABLE, STATUS_HOST_UNREACHABLE, STATUS_IO_TIMEOUT
  * when the connection fails. A pending connect completes STATUS_CANCELLED
@@ -103,6 +104,9 @@ NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, P
 	status = wsk_irp_set_address(Irp, ws, RemoteAddress);
 	if (status != STATUS_SUCCESS)
 		return wsk_irp_complete(Irp, status, 0);
+	/* Windows fails at once on a socket never bound; a bind queued ahead counts. */
+	if (!READ_ONCE(ws->bind_called) && READ_ONCE(ws->state) == WSK_SOCK_OPEN)
+		return wsk_irp_complete(Irp, STATUS_INVALID_DEVICE_STATE, 0);
 	return wsk_queue_submit(&ws->queue, Irp, connect_op, true);
 }
 

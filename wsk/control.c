@@ -53,6 +53,8 @@ static NTSTATUS set_event_callbacks(struct wsk_sock *ws, SIZE_T size, const void
 
 	if (!events || (events & ~kind_events(ws->kind)))
 		return STATUS_INVALID_PARAMETER;
+	if (test_bit(WSK_SOCK_CLOSING, &ws->flags))
+		return STATUS_INVALID_HANDLE;	/* as any call after WskCloseSocket */
 	if (gone)
 		return gone;
 	if (ws->kind == WSK_FLAG_CONNECTION_SOCKET ? ws->state != WSK_SOCK_CONNECTED :
@@ -61,16 +63,39 @@ static NTSTATUS set_event_callbacks(struct wsk_sock *ws, SIZE_T size, const void
 	if (mask & WSK_EVENT_DISABLE) {
 		if (events & ws->static_events)
 			return STATUS_INVALID_PARAMETER;
-		WRITE_ONCE(ws->events, ws->events & ~events);
+		wsk_sock_update_events(ws, 0, events);
 		return test_bit(WSK_SOCK_IN_EVENT, &ws->flags) ? STATUS_EVENT_PENDING :
 								 STATUS_SUCCESS;
 	}
 	if (!ws->client_dispatch)
 		return STATUS_INVALID_PARAMETER;
-	WRITE_ONCE(ws->events, ws->events | events);
+	wsk_sock_update_events(ws, events, 0);
 	/* Deliver what already waits, such as connections in the backlog. */
 	wsk_queue_kick(&ws->queue);
 	return STATUS_SUCCESS;
+}
+
+/*
+ * Options wsk refuses to pass through: a ULP (kTLS, SMC, espintcp) and
+ * IPV6_ADDRFORM replace the socket's protocol operations or callbacks,
+ * after which wsk's softirq path would bypass them and its close would
+ * put back callbacks they no longer expect; TCP repair mode is for
+ * checkpointing user space, and SOL_TLS needs the ULP.
+ */
+static bool option_refused(ULONG level, ULONG code)
+{
+	switch (level) {
+	case IPPROTO_TCP:
+		return code == TCP_ULP || code == TCP_REPAIR || code == TCP_REPAIR_QUEUE ||
+		       code == TCP_QUEUE_SEQ || code == TCP_REPAIR_OPTIONS ||
+		       code == TCP_REPAIR_WINDOW;
+	case IPPROTO_IPV6:
+		return code == IPV6_ADDRFORM;
+	case SOL_TLS:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Completes a disable that waited for a running event callback. */
@@ -163,7 +188,9 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  *
  * SO_WSK_EVENT_CALLBACK takes effect at once (a listening or datagram socket
  * must be bound, a connection socket connected). Other options are applied
- * by the socket's worker: setting one passes it to the kernel socket;
+ * by the socket's worker: setting one passes it to the kernel socket, but
+ * for those that would replace its protocol or callbacks (TCP_ULP,
+ * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused;
  * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
  * IPV6_V6ONLY and TCP_NODELAY. WskIoctl is not supported yet.
  *
@@ -172,7 +199,9 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * callback being disabled is running, no IRP), or the error the IRP (if any)
  * completed with: STATUS_INVALID_PARAMETER for a bad request or a missing
  * IRP, STATUS_INVALID_DEVICE_STATE for events on a socket not yet bound or
- * connected, STATUS_NOT_SUPPORTED for an option wsk cannot get.
+ * connected, STATUS_INVALID_HANDLE for events once WskCloseSocket was
+ * called, STATUS_NOT_SUPPORTED for an option wsk cannot get or refuses to
+ * set.
  */
 NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
 			    ULONG ControlCode, ULONG Level, SIZE_T InputSize, PVOID InputBuffer,
@@ -204,6 +233,8 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
 	if (RequestType == WskSetOption && (!InputBuffer || InputSize > INT_MAX))
 		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
+	if (RequestType == WskSetOption && option_refused(Level, ControlCode))
+		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
 	args = wsk_irp_args(Irp);
 	args->code = ControlCode;
 	args->level = Level;

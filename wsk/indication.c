@@ -44,14 +44,28 @@ static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_
 	return ws->kind == WSK_FLAG_STREAM_SOCKET ? stream->Connect : ws->client_dispatch;
 }
 
+/* Indications come from their own cache (a kmalloc of 16 KiB bypasses slab). */
+static struct kmem_cache *indication_cache;
+
+int wsk_indication_init(void)
+{
+	indication_cache = kmem_cache_create("wsk_indication", WSK_INDICATION_ALLOC, 0, 0, NULL);
+	return indication_cache ? 0 : -ENOMEM;
+}
+
+void wsk_indication_exit(void)
+{
+	kmem_cache_destroy(indication_cache);
+}
+
 static void indication_free(struct wsk_indication *in)
 {
-	kfree(in);
+	kmem_cache_free(indication_cache, in);
 }
 
 static struct wsk_indication *indication_new(void)
 {
-	struct wsk_indication *in = kmalloc(WSK_INDICATION_ALLOC, GFP_KERNEL);
+	struct wsk_indication *in = kmem_cache_alloc(indication_cache, GFP_KERNEL);
 
 	if (!in)
 		return NULL;
@@ -114,8 +128,10 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 	if (!tcp_inq(ws->sk))
 		return false;	/* nothing to read: no buffer to allocate */
 	in = indication_new();
-	if (!in)
+	if (!in) {
+		wsk_sock_retry_later(ws);	/* the data is there already */
 		return false;
+	}
 	vec.iov_base = in->data;
 	vec.iov_len = WSK_INDICATION_SIZE;
 	ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, vec.iov_len, MSG_DONTWAIT);
@@ -186,7 +202,8 @@ void wsk_events_poll(struct wsk_sock *ws)
 		return;
 	if ((events & WSK_EVENT_RECEIVE) && d->WskReceiveEvent) {
 		while (!ws->rx_paused && list_empty_careful(&ws->receives) &&
-		       ws->state == WSK_SOCK_CONNECTED && indicate(ws, d->WskReceiveEvent))
+		       ws->state == WSK_SOCK_CONNECTED &&
+		       !test_bit(WSK_SOCK_CLOSING, &ws->flags) && indicate(ws, d->WskReceiveEvent))
 			;
 	}
 	if ((events & WSK_EVENT_DISCONNECT) && d->WskDisconnectEvent)

@@ -60,29 +60,23 @@ static PFN_WSK_ACCEPT_EVENT accept_event(const struct wsk_sock *ws)
 	return d->WskAcceptEvent;
 }
 
-/* Copy @child's address to a client buffer sized for the listener's family. */
-static void copy_address(struct wsk_sock *child, PSOCKADDR to, bool peer)
+/* Copy an address to a client buffer sized for the listener's family. */
+static void copy_address(PSOCKADDR to, const union wsk_address *addr)
 {
-	struct sockaddr_storage addr = {};
-	int len;
-
-	if (!to)
-		return;
-	len = peer ? kernel_getpeername(child->sock, (struct sockaddr *)&addr) :
-		     kernel_getsockname(child->sock, (struct sockaddr *)&addr);
-	if (len > 0)
-		memcpy(to, &addr, len);
+	if (to)
+		memcpy(to, addr, wsk_address_length(&addr->sa));
 }
 
-static void accept_complete(struct wsk_sock *ws, PIRP irp, struct wsk_sock *child)
+static void accept_complete(struct wsk_sock *ws, PIRP irp, struct wsk_sock *child,
+			    const union wsk_address *local, const union wsk_address *remote)
 {
 	struct accept_args *args = wsk_irp_args(irp);
 	bool entered;
 
 	child->context = args->context;
 	child->client_dispatch = args->dispatch;
-	copy_address(child, args->local, false);
-	copy_address(child, args->remote, true);
+	copy_address(args->local, local);
+	copy_address(args->remote, remote);
 	irp->IoStatus.Information = (unsigned long)&child->base;
 	/* What the routine calls on @child runs right after it, here. */
 	wsk_queue_get(&child->queue);
@@ -95,38 +89,33 @@ static void accept_complete(struct wsk_sock *ws, PIRP irp, struct wsk_sock *chil
 
 /* Offer @child to WskAcceptEvent, at DISPATCH_LEVEL as on Windows. */
 static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
-			 struct wsk_sock *child)
+			 struct wsk_sock *child, union wsk_address *local,
+			 union wsk_address *remote)
 {
 	const WSK_CLIENT_CONNECTION_DISPATCH *dispatch = NULL;
-	struct sockaddr_storage local = {}, remote = {};
 	PVOID context = NULL;
 	NTSTATUS status;
 	bool entered;
 
-	kernel_getsockname(child->sock, (struct sockaddr *)&local);
-	kernel_getpeername(child->sock, (struct sockaddr *)&remote);
 	/* The client may close the socket inside the event: keep it until done. */
 	wsk_queue_get(&child->queue);
 	/* What the event calls on @child (its first receives) runs after it, here. */
 	entered = wsk_queue_enter(&child->queue);
 	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	local_bh_disable();
-	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, (PSOCKADDR)&local,
-		       (PSOCKADDR)&remote, &child->base, &context, &dispatch);
+	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &local->sa, &remote->sa,
+		       &child->base, &context, &dispatch);
 	local_bh_enable();
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 	if (status != STATUS_SUCCESS) {
 		/* STATUS_REQUEST_NOT_ACCEPTED: the peer sees a reset. */
-		if (entered)
-			wsk_queue_finish(&child->queue);
-		wsk_queue_put(&child->queue);
 		wsk_sock_discard(child);
-		return;
+	} else {
+		child->context = context;
+		child->client_dispatch = dispatch;
+		/* Connection events enabled on the listener carry over. */
+		wsk_sock_update_events(child, READ_ONCE(ws->events) & WSK_CONNECTION_EVENTS, 0);
 	}
-	child->context = context;
-	child->client_dispatch = dispatch;
-	/* Connection events enabled on the listener carry over. */
-	child->events |= READ_ONCE(ws->events) & WSK_CONNECTION_EVENTS;
 	if (entered)
 		wsk_queue_finish(&child->queue);
 	wsk_queue_put(&child->queue);
@@ -138,13 +127,15 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
  */
 void wsk_listen_poll(struct wsk_sock *ws)
 {
+	union wsk_address local, remote;
 	PFN_WSK_ACCEPT_EVENT event = NULL;
 	struct wsk_sock *child;
 	struct socket *sock;
 	PIRP irp;
 	int err;
 
-	while (ws->state == WSK_SOCK_LISTENING) {
+	/* Once WskCloseSocket is called, no connection is offered any more. */
+	while (ws->state == WSK_SOCK_LISTENING && !test_bit(WSK_SOCK_CLOSING, &ws->flags)) {
 		/* A pending WskAccept takes a connection before the event does. */
 		irp = wsk_queue_take(&ws->queue, &ws->accepts);
 		if (!irp) {
@@ -157,12 +148,24 @@ void wsk_listen_poll(struct wsk_sock *ws)
 			err = -EAGAIN;
 		else
 			err = kernel_accept(ws->sock, &sock, O_NONBLOCK);
+		/*
+		 * A peer that reset the connection while it waited in the
+		 * backlog has no address left: Windows drops such connections.
+		 * The addresses are read once, while the connection lives.
+		 */
+		if (!err && (kernel_getpeername(sock, &remote.sa) < 0 ||
+			     kernel_getsockname(sock, &local.sa) < 0)) {
+			sock_release(sock);
+			err = -ECONNABORTED;
+		}
 		child = err ? NULL : wsk_sock_new(ws->client, sock, WSK_FLAG_CONNECTION_SOCKET);
 		if (!child) {
 			if (!err)
 				sock_release(sock);
 			if (irp)
 				wsk_queue_unpark(&ws->queue, &ws->accepts, irp);
+			if (err == -ENOMEM || err == -ENFILE || err == -ENOBUFS)
+				wsk_sock_retry_later(ws);	/* it waits in the backlog */
 			if (err && err != -ECONNABORTED)
 				return;	/* -EAGAIN: the backlog is empty */
 			continue;
@@ -170,9 +173,9 @@ void wsk_listen_poll(struct wsk_sock *ws)
 		child->state = WSK_SOCK_CONNECTED;
 		wsk_sock_adopt(child, ws);
 		if (irp)
-			accept_complete(ws, irp, child);
+			accept_complete(ws, irp, child, &local, &remote);
 		else
-			accept_offer(ws, event, child);
+			accept_offer(ws, event, child, &local, &remote);
 	}
 }
 

@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 #include <linux/workqueue.h>
+#include "indication.h"
 #include "netns.h"
 #include "queue.h"
 #include "socket.h"
@@ -33,6 +34,9 @@ static int __init wsk_init(void)
 	err = wsk_socket_init();
 	if (err)
 		goto fail_socket;
+	err = wsk_indication_init();
+	if (err)
+		goto fail_indication;
 	err = wsk_netns_init();
 	if (err)
 		goto fail_netns;
@@ -40,6 +44,8 @@ static int __init wsk_init(void)
 	return 0;
 
 fail_netns:
+	wsk_indication_exit();
+fail_indication:
 	wsk_socket_exit();
 fail_socket:
 	destroy_workqueue(wsk_wq);
@@ -50,6 +56,7 @@ static void __exit wsk_exit(void)
 {
 	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
+	wsk_indication_exit();
 	wsk_socket_exit();
 	wsk_transfer_exit();
 }

@@ -169,6 +169,34 @@ static void sock_unhook(struct wsk_sock *ws)
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
+/* How long a socket waits before trying again what memory was short for. */
+#define WSK_RETRY_DELAY		(HZ / 10)
+
+static void sock_retry_fire(struct timer_list *timer)
+{
+	struct wsk_sock *ws = from_timer(ws, timer, retry);
+
+	wsk_queue_kick(&ws->queue);
+	wsk_queue_put(&ws->queue);
+}
+
+/*
+ * Memory was short for a send with nothing in flight, a receive indication
+ * or an accept: no socket callback will say when to try again, so the
+ * socket's poll runs again a little later, as the kernel's own blocking
+ * paths wait (sk_stream_wait_memory()). Only while memory stays short.
+ *
+ * Context: the socket's runner.
+ */
+void wsk_sock_retry_later(struct wsk_sock *ws)
+{
+	if (timer_pending(&ws->retry))
+		return;
+	wsk_queue_get(&ws->queue);	/* the timer's, until it fires */
+	if (mod_timer(&ws->retry, jiffies + WSK_RETRY_DELAY))
+		wsk_queue_put(&ws->queue);
+}
+
 /*
  * Release the kernel socket. Requests still waiting complete with @status;
  * an abortive release resets the connection instead of closing it.
@@ -177,6 +205,8 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 {
 	if (ws->state == WSK_SOCK_CLOSED)
 		return;
+	if (del_timer(&ws->retry))
+		wsk_queue_put(&ws->queue);
 	sock_unhook(ws);
 	wsk_queue_flush(&ws->queue, &ws->accepts, status);
 	wsk_queue_flush(&ws->queue, &ws->connects, status);
@@ -222,6 +252,12 @@ static void socket_poll(struct wsk_queue *q)
 {
 	struct wsk_sock *ws = queue_sock(q);
 
+	if (test_and_clear_bit(WSK_SOCK_DISCARD, &ws->flags)) {
+		sock_shutdown(ws, STATUS_CANCELLED, true);
+		/* The owner's reference; whoever runs this poll holds another. */
+		wsk_queue_put(q);
+		return;
+	}
 	if (test_bit(WSK_SOCK_FORCED, &ws->flags) && ws->state != WSK_SOCK_CLOSED) {
 		if (ws->state == WSK_SOCK_LISTENING)
 			wsk_listen_dead(ws);
@@ -278,6 +314,7 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	INIT_LIST_HEAD(&ws->sends);
 	INIT_LIST_HEAD(&ws->receives);
 	init_completion(&ws->released);
+	timer_setup(&ws->retry, sock_retry_fire, 0);
 	wsk_queue_get(&client->queue);
 	WRITE_ONCE(client->has_sockets, true);
 
@@ -294,13 +331,20 @@ void wsk_sock_adopt(struct wsk_sock *ws, const struct wsk_sock *listener)
 }
 
 /*
- * Throw away a wrapper never handed to its client (an accepted connection
- * the client refused): reset the connection and free everything.
+ * Throw away a wrapper its client never got or refused (a connection the
+ * accept event turned down, a WskSocketConnect that failed): its runner
+ * resets the connection and drops the owner's reference, as a close would,
+ * so nothing else runs on the socket meanwhile. A socket the client closed
+ * already (inside the accept event, before refusing it) is that close's.
+ *
+ * Context: any context; does not sleep.
  */
 void wsk_sock_discard(struct wsk_sock *ws)
 {
-	sock_shutdown(ws, STATUS_CANCELLED, true);
-	wsk_queue_put(&ws->queue);
+	if (test_and_set_bit(WSK_SOCK_CLOSING, &ws->flags))
+		return;
+	set_bit(WSK_SOCK_DISCARD, &ws->flags);
+	wsk_queue_kick(&ws->queue);
 }
 
 /*
@@ -312,8 +356,8 @@ void wsk_sock_discard(struct wsk_sock *ws)
 struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type,
 				 int protocol, ULONG kind, NTSTATUS *status)
 {
+	struct wsk_sock *ws = NULL;
 	struct socket *sock;
-	struct wsk_sock *ws;
 	struct net *net;
 	int one = 1;
 	int err;
@@ -322,11 +366,15 @@ struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type
 	net = wsk_client_get_net(client);
 	if (!net)
 		return NULL;
+	/*
+	 * The kernel socket holds no reference on @net: keep this one until
+	 * the socket is listed and hooked, so that the namespace's exit, which
+	 * cannot start before, finds it (wsk_sock_force_close()).
+	 */
 	err = sock_create_kern(net, family, type, protocol, &sock);
-	put_net(net);
 	*status = wsk_errno_to_status(err);
 	if (err)
-		return NULL;
+		goto out;
 	/* Windows' IPv6 sockets are IPv6-only until IPV6_V6ONLY is cleared. */
 	if (family == AF_INET6)
 		sock->ops->setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
@@ -335,9 +383,11 @@ struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type
 	if (!ws) {
 		sock_release(sock);
 		*status = STATUS_INSUFFICIENT_RESOURCES;
-		return NULL;
+		goto out;
 	}
 	sock_hook(ws, NULL);
+out:
+	put_net(net);
 	return ws;
 }
 

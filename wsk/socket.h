@@ -6,6 +6,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/net.h>
+#include <linux/timer.h>
 #include <net/sock.h>
 #include <wsk.h>
 #include "queue.h"
@@ -21,9 +22,10 @@ enum wsk_sock_state {
 };
 
 enum wsk_sock_flag {
-	WSK_SOCK_CLOSING,	/* WskCloseSocket() was called */
+	WSK_SOCK_CLOSING,	/* WskCloseSocket() was called, or wsk discards it */
 	WSK_SOCK_FORCED,	/* its network namespace is going away */
 	WSK_SOCK_IN_EVENT,	/* an event callback is running */
+	WSK_SOCK_DISCARD,	/* never the client's, or refused: its runner frees it */
 };
 
 /*
@@ -47,6 +49,7 @@ struct wsk_sock {
 	ULONG events;
 	ULONG static_events;
 	unsigned long flags;
+	bool bind_called;	/* WskBind() was called: WskConnect() may follow */
 	bool dead_reported;
 	bool disconnect_reported;
 	bool rx_paused;
@@ -61,6 +64,7 @@ struct wsk_sock {
 	void (*saved_write_space)(struct sock *sk);
 	struct list_head node;
 	struct completion released;
+	struct timer_list retry;	/* memory was short: poll again later */
 };
 
 static inline struct wsk_sock *wsk_sock(PWSK_SOCKET socket)
@@ -101,7 +105,21 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type,
 				 int protocol, ULONG kind, NTSTATUS *status);
 void wsk_sock_discard(struct wsk_sock *ws);
+void wsk_sock_retry_later(struct wsk_sock *ws);
 void wsk_sock_force_close(struct net *net);
+
+/*
+ * Enable @set and disable @clear events of @ws. The client may do so from
+ * any thread while the listener's worker gives an accepted socket the
+ * listener's: no update is lost.
+ */
+static inline void wsk_sock_update_events(struct wsk_sock *ws, ULONG set, ULONG clear)
+{
+	ULONG old = READ_ONCE(ws->events);
+
+	while (!try_cmpxchg(&ws->events, &old, (old | set) & ~clear))
+		;
+}
 
 /* The connection events, which an accepted socket inherits. */
 #define WSK_CONNECTION_EVENTS (WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT | WSK_EVENT_SEND_BACKLOG)

@@ -217,10 +217,14 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	}
 	if (req->done < args->buf.Length && ret == -EAGAIN) {
 		/* sk_write_space resumes; the worker, if memory was short here */
-		if (transfer_in_bh())
+		if (transfer_in_bh()) {
 			transfer_defer(ws, &ws->sends, irp);
-		else
-			wsk_queue_unpark(&ws->queue, &ws->sends, irp);
+			return false;
+		}
+		wsk_queue_unpark(&ws->queue, &ws->sends, irp);
+		/* Nothing in flight: memory, not room, was short, and no ACK will say so. */
+		if (!READ_ONCE(ws->sk->sk_wmem_queued))
+			wsk_sock_retry_later(ws);
 		return false;
 	}
 	if (req->done < args->buf.Length) {
