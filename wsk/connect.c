@@ -61,6 +61,8 @@ void wsk_connect_poll(struct wsk_sock *ws)
 	PIRP irp;
 	int err;
 
+	wsk_queue_assert_runner(&ws->queue);
+
 	if (list_empty_careful(&ws->connects))
 		return;
 	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {

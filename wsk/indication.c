@@ -198,6 +198,8 @@ void wsk_events_poll(struct wsk_sock *ws)
 	const WSK_CLIENT_CONNECTION_DISPATCH *d = connection_events(ws);
 	ULONG events = READ_ONCE(ws->events);
 
+	wsk_queue_assert_runner(&ws->queue);
+
 	if (!d)
 		return;
 	if ((events & WSK_EVENT_RECEIVE) && d->WskReceiveEvent) {

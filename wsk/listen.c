@@ -134,6 +134,8 @@ void wsk_listen_poll(struct wsk_sock *ws)
 	PIRP irp;
 	int err;
 
+	wsk_queue_assert_runner(&ws->queue);
+
 	/* Once WskCloseSocket is called, no connection is offered any more. */
 	while (ws->state == WSK_SOCK_LISTENING && !test_bit(WSK_SOCK_CLOSING, &ws->flags)) {
 		/* A pending WskAccept takes a connection before the event does. */

@@ -6,6 +6,41 @@
  * module's workqueue and completes it. A queued IRP carries a cancel
  * routine: whoever clears it first (IoCancelIrp, the worker, or a close)
  * owns the IRP, so it completes exactly once.
+ *
+ * One runner at a time runs a queue's requests and its owner's poll: its
+ * work item, a socket callback in softirq (wsk_queue_enter_bh()), or the
+ * listener's worker for a connection it just accepted (wsk_queue_enter()).
+ * What only the runner touches needs no lock; wsk_queue_assert_runner()
+ * checks, under lockdep, that a caller is the runner.
+ *
+ * struct wsk_queue, field by field:
+ *
+ *   field     protected by                 written by
+ *   lock      -                            -
+ *   irps      lock                         submitters (any context), the
+ *                                          runner (take), IoCancelIrp
+ *   local     the runner                   the runner's own submissions
+ *   work      the workqueue                queue_requeue(), with a reference
+ *   refs      refcount_t                   whoever holds the object
+ *   runner    cmpxchg() to enter,          wsk_queue_enter(), _enter_bh(),
+ *             xchg() to leave              queue_leave()
+ *   rerun     the runner                   wsk_queue_kick() from the runner
+ *   missed    WRITE_ONCE, ordered by       the work item (set), the runner
+ *             smp_mb() against the         and the work item once entered
+ *             leaving runner's xchg()      (clear)
+ *   release,  set before first use         the owner
+ *   poll
+ *
+ * The owner's waiting lists (a socket's accepts, connects, sends,
+ * receives) are protected by @lock like @irps, through wsk_queue_park(),
+ * wsk_queue_take() and wsk_queue_flush().
+ *
+ * Contexts: wsk_queue_submit(), _kick(), _complete(), _take(), _park(),
+ * _unpark() and _flush() run in any context but a hard interrupt and never
+ * sleep. wsk_queue_enter() and wsk_queue_finish() run in process context (a
+ * wsk worker; KUnit's thread), and the ops _finish() runs may sleep.
+ * wsk_queue_enter_bh() and _leave_bh() run in softirq. wsk_queue_run(),
+ * _peek_local(), _take_local() and _flush_queued() need the runner.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -86,24 +121,6 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_init);
 
-/*
- * Who runs a queue's requests: its work item, as the worker task, or a socket
- * callback in softirq context, as the task it interrupted with the low bit
- * set. Only one of them at a time: see wsk_queue_enter_bh().
- */
-static struct task_struct *queue_self(void)
-{
-	if (in_task())
-		return current;
-	return (struct task_struct *)((unsigned long)current | 1);
-}
-
-/* Whether the caller is running @q's requests (not an interrupt on its CPU). */
-static bool queue_running_here(struct wsk_queue *q)
-{
-	return READ_ONCE(q->runner) == queue_self();
-}
-
 /* Queue the work item again, with the reference it holds while queued. */
 static void queue_requeue(struct wsk_queue *q)
 {
@@ -121,7 +138,7 @@ static void queue_requeue(struct wsk_queue *q)
 void wsk_queue_kick(struct wsk_queue *q)
 {
 	/* From @q's own work item: loop. */
-	if (queue_running_here(q)) {
+	if (wsk_queue_running_here(q)) {
 		q->rerun = true;
 		return;
 	}
@@ -190,7 +207,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	wsk_irp_log(irp, WSK_EV_PENDING, STATUS_PENDING);
 	wsk_queue_get(q);	/* the IRP's reference, until it completes */
 
-	if (queue_running_here(q) && list_empty_careful(&q->irps)) {
+	if (wsk_queue_running_here(q) && list_empty_careful(&q->irps)) {
 		list_add_tail(irp_node(irp), &q->local);	/* the work item runs it next */
 		return STATUS_PENDING;
 	}
@@ -324,6 +341,7 @@ void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp)
  */
 PIRP wsk_queue_peek_local(struct wsk_queue *q)
 {
+	wsk_queue_assert_runner(q);
 	return list_empty(&q->local) ? NULL : node_irp(q->local.next);
 }
 
@@ -359,7 +377,10 @@ static bool queue_more(struct wsk_queue *q)
  */
 void wsk_queue_run(struct wsk_queue *q, PIRP irp)
 {
-	NTSTATUS status = wsk_request(irp)->op(q, irp);
+	NTSTATUS status;
+
+	wsk_queue_assert_runner(q);
+	status = wsk_request(irp)->op(q, irp);
 
 	if (status != STATUS_PENDING)
 		wsk_queue_complete(q, irp, status);
@@ -450,6 +471,7 @@ void wsk_queue_finish(struct wsk_queue *q)
 	int budget = WSK_QUEUE_BUDGET;
 	PIRP irp;
 
+	wsk_queue_assert_runner(q);
 	do {
 		q->rerun = false;
 		while ((irp = wsk_queue_take_local(q)) || (irp = wsk_queue_take(q, &q->irps)))
@@ -479,7 +501,7 @@ bool wsk_queue_enter_bh(struct wsk_queue *q)
 {
 	if (!list_empty_careful(&q->irps))
 		return false;	/* the work item is coming */
-	return !cmpxchg(&q->runner, NULL, queue_self());
+	return !cmpxchg(&q->runner, NULL, wsk_queue_self());
 }
 
 /**
@@ -496,6 +518,7 @@ void wsk_queue_leave_bh(struct wsk_queue *q)
 {
 	PIRP irp;
 
+	wsk_queue_assert_runner(q);
 	/* Newest first, each to the head: they keep their order, cancellable. */
 	while (!list_empty(&q->local)) {
 		irp = node_irp(q->local.prev);

@@ -4,6 +4,7 @@
 
 #include <linux/build_bug.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -93,6 +94,30 @@ static inline void wsk_queue_put(struct wsk_queue *q)
 {
 	if (refcount_dec_and_test(&q->refs))
 		q->release(q);
+}
+
+/*
+ * Who runs a queue's requests: its work item, as the worker task, or a socket
+ * callback in softirq context, as the task it interrupted with the low bit
+ * set. Only one of them at a time: see wsk_queue_enter_bh().
+ */
+static inline struct task_struct *wsk_queue_self(void)
+{
+	if (in_task())
+		return current;
+	return (struct task_struct *)((unsigned long)current | 1);
+}
+
+/* Whether the caller is running @q's requests (not an interrupt on its CPU). */
+static inline bool wsk_queue_running_here(struct wsk_queue *q)
+{
+	return READ_ONCE(q->runner) == wsk_queue_self();
+}
+
+/* A function that only @q's runner may call checks it under lockdep. */
+static inline void wsk_queue_assert_runner(struct wsk_queue *q)
+{
+	lockdep_assert(wsk_queue_running_here(q));
 }
 
 NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cancellable);

@@ -190,6 +190,7 @@ static void sock_retry_fire(struct timer_list *timer)
  */
 void wsk_sock_retry_later(struct wsk_sock *ws)
 {
+	wsk_queue_assert_runner(&ws->queue);
 	if (timer_pending(&ws->retry))
 		return;
 	wsk_queue_get(&ws->queue);	/* the timer's, until it fires */
@@ -203,6 +204,7 @@ void wsk_sock_retry_later(struct wsk_sock *ws)
  */
 static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 {
+	wsk_queue_assert_runner(&ws->queue);
 	if (ws->state == WSK_SOCK_CLOSED)
 		return;
 	if (del_timer(&ws->retry))

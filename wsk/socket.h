@@ -33,6 +33,38 @@ enum wsk_sock_flag {
  * runs the socket's requests and its references keep the wrapper alive
  * until the close has completed and every request of the socket is done.
  * The kernel socket's callbacks only kick the queue; its poll does the work.
+ *
+ *   field               protected by             written by
+ *   base, client, kind, set at creation          wsk_sock_new()
+ *   family, net, sk,
+ *   static_events
+ *   sock                the runner               NULL once released
+ *   queue               see queue.c
+ *   state               the runner (others       the runner
+ *                       READ_ONCE it)
+ *   context,            set before the client    the op that creates or
+ *   client_dispatch     has the socket           accepts it
+ *   events              cmpxchg()                wsk_sock_update_events()
+ *   flags               atomic bit operations    entry points, the runner,
+ *                                                the namespace's exit
+ *   bind_called         WRITE_ONCE               WskBind()
+ *   dead_reported,      the runner               the runner
+ *   disconnect_reported,
+ *   rx_paused,
+ *   backlog_reported,
+ *   held
+ *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
+ *   sends, receives                              _flush(), IoCancelIrp
+ *   saved_*             sk->sk_callback_lock     sock_hook()
+ *   node                wsk_socks_lock           wsk_sock_new(), sock_free()
+ *   released            a completion             sock_shutdown()
+ *   retry               the timer's own lock;    the runner arms it, with a
+ *                       it holds a reference     reference dropped by the
+ *                       on the queue             timer or sock_shutdown()
+ *
+ * The runner is the socket's work item, the softirq of one of its
+ * callbacks (transfer.c) or, for a connection just accepted, the
+ * listener's worker (listen.c).
  */
 struct wsk_sock {
 	WSK_SOCKET base;

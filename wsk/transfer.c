@@ -14,6 +14,24 @@
  * the receive, then runs the sends and receives the completion routine
  * made (wsk_transfer_bh()). An echo or request/response server then never
  * waits for the worker.
+ *
+ * Contexts, all as the socket's runner (wsk_queue_assert_runner()):
+ *
+ *   function             worker   softirq   notes
+ *   wsk_transfer_poll()  yes      yes       what it cannot run here it
+ *                                           leaves to the worker
+ *   send_one()           yes      yes       softirq: tcp_sendmsg_locked(),
+ *                                           GFP_ATOMIC, the CPU's frag
+ *   receive_one()        yes      yes       softirq: tcp_read_sock()
+ *   drain_one()          yes      no        kernel_recvmsg() takes the lock
+ *   send_op(),           yes      yes       ops: from the queue, or the
+ *   receive_op(),                           softirq's own submissions
+ *   abort_op()           yes      no        kernel_connect(AF_UNSPEC)
+ *   wsk_transfer_bh()    no       yes       sk_callback_lock read side and
+ *                                           the socket's spin lock held
+ *
+ * The per-CPU frag (xfer_frag) is touched only in softirq, on its CPU,
+ * between xfer_frag_lend() and xfer_frag_return().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -320,6 +338,8 @@ done:
 void wsk_transfer_poll(struct wsk_sock *ws)
 {
 	PIRP irp;
+
+	wsk_queue_assert_runner(&ws->queue);
 
 	while ((irp = wsk_queue_take(&ws->queue, &ws->sends))) {
 		if (!transfer_runs_here(ws, irp)) {
