@@ -11,7 +11,6 @@
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
-#include <linux/umh.h>
 #include <compat/compat.h>
 #include <wsk_linux.h>
 #include "wsk_test.h"
@@ -46,32 +45,18 @@ static void holder_stop(void *data)
 	}
 }
 
-/* An argv or envp vector for the usermode helper, of up to four words. */
-struct umh_words {
-	char *word[5];
-};
-
-static void umh_set(struct umh_words *w, char *a, char *b, char *c, char *d)
-{
-	w->word[0] = a;
-	w->word[1] = b;
-	w->word[2] = c;
-	w->word[3] = d;
-	w->word[4] = NULL;
-}
-
 /* Start `unshare -n sleep` and return its namespace (with a reference). */
 static struct netns_holder *netns_new(struct kunit *test)
 {
 	struct netns_holder *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	struct subprocess_info *info;
-	struct umh_words argv, envp;
+	struct wsk_test_umh_words argv, envp;
 	struct net *net;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	umh_set(&argv, "/bin/unshare", "-n", "/bin/sleep", "600");
-	umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
+	wsk_test_umh_set(&argv, "/bin/unshare", "-n", "/bin/sleep", "600");
+	wsk_test_umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
 	info = call_usermodehelper_setup(argv.word[0], argv.word, envp.word, GFP_KERNEL,
 					 holder_init, NULL, h);
 	KUNIT_ASSERT_NOT_NULL(test, info);
@@ -90,22 +75,12 @@ static struct netns_holder *netns_new(struct kunit *test)
 	return h;
 }
 
-/* Run a busybox shell script to configure the namespaces; 0 on success. */
-static int run_script(char *script)
-{
-	struct umh_words argv, envp;
-
-	umh_set(&argv, "/bin/sh", "-c", script, NULL);
-	umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
-	return call_usermodehelper(argv.word[0], argv.word, envp.word, UMH_WAIT_PROC);
-}
-
 static int netns_sh(struct netns_holder *h, const char *cmd)
 {
 	char script[256];
 
 	snprintf(script, sizeof(script), "nsenter -t %d -n sh -c '%s'", h->pid, cmd);
-	return run_script(script);
+	return wsk_test_sh(script);
 }
 
 /*

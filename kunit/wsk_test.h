@@ -10,12 +10,12 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
-#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/umh.h>
 #include <linux/vmalloc.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -449,65 +449,75 @@ static inline int wsk_test_loopback_up(struct kunit_suite *suite)
 	return ret;
 }
 
-/* Write @value to a debugfs (or proc) file; 0 or -errno. */
-static inline int wsk_test_write_file(const char *path, const char *value)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-	ssize_t n;
+/* An argv or envp vector for the usermode helper, of up to four words. */
+struct wsk_test_umh_words {
+	char *word[5];
+};
 
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_write(f, value, strlen(value), &pos);
-	filp_close(f, NULL);
-	return n < 0 ? n : 0;
+static inline void wsk_test_umh_set(struct wsk_test_umh_words *w, char *a, char *b, char *c,
+				    char *d)
+{
+	w->word[0] = a;
+	w->word[1] = b;
+	w->word[2] = c;
+	w->word[3] = d;
+	w->word[4] = NULL;
 }
 
-#define WSK_TEST_FAILSLAB "/sys/kernel/debug/failslab/"
+/* Run a busybox shell script (the VM's /bin/sh); 0 on success. */
+static inline int wsk_test_sh(char *script)
+{
+	struct wsk_test_umh_words argv, envp;
 
-static inline void wsk_test_make_it_fail(struct task_struct *task, bool on)
+	wsk_test_umh_set(&argv, "/bin/sh", "-c", script, NULL);
+	wsk_test_umh_set(&envp, "PATH=/bin", NULL, NULL, NULL);
+	return call_usermodehelper(argv.word[0], argv.word, envp.word, UMH_WAIT_PROC);
+}
+
+static inline void wsk_test_make_it_fail(bool on)
 {
 #ifdef CONFIG_FAULT_INJECTION
-	task->make_it_fail = on;
+	current->make_it_fail = on;
 #endif
 }
 
 /* failslab off (also the cleanup of a test that stopped with it on). */
 static inline void wsk_test_failslab_off(void *unused)
 {
-	wsk_test_write_file(WSK_TEST_FAILSLAB "probability", "0");
+	wsk_test_sh("echo 0 > /sys/kernel/debug/failslab/probability");
+}
+
+/* Skip a test that needs failslab, and turn it off when the test ends. */
+static inline void wsk_test_needs_failslab(struct kunit *test)
+{
+	if (!IS_ENABLED(CONFIG_FAILSLAB) || !IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS))
+		kunit_skip(test, "needs CONFIG_FAILSLAB and its debugfs files");
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_failslab_off, NULL), 0);
+}
+
+/*
+ * failslab, task-filtered: from now on every slab allocation of this
+ * thread fails (GFP_KERNEL ones too), until wsk_test_failslab_stop(); no
+ * other thread's does. Keep the window small: KUnit's own expectations
+ * allocate. Returns 0, or the shell's status if failslab could not be set.
+ */
+static inline int wsk_test_failslab_start(void)
+{
+	int ret = wsk_test_sh("cd /sys/kernel/debug/failslab && echo Y > task-filter && "
+			      "echo N > ignore-gfp-wait && echo 1 > interval && "
+			      "echo -1 > times && echo 0 > space && echo 0 > verbose && "
+			      "echo 100 > probability");
+
+	if (!ret)
+		wsk_test_make_it_fail(true);
+	return ret;
 }
 
 /* Undo wsk_test_failslab_start(), in the thread that called it. */
 static inline void wsk_test_failslab_stop(void)
 {
-	wsk_test_make_it_fail(current, false);
+	wsk_test_make_it_fail(false);
 	wsk_test_failslab_off(NULL);
-}
-
-/*
- * failslab, task-filtered: from now on every slab allocation of this
- * thread fails (GFP_KERNEL ones too), until wsk_test_failslab_stop() or
- * the end of the test; nobody else's does. Keep the window small: KUnit's
- * own expectations allocate. Skips the test without failslab.
- */
-static inline void wsk_test_failslab_start(struct kunit *test)
-{
-	static const char * const attrs[][2] = {
-		{ "task-filter", "Y" }, { "ignore-gfp-wait", "N" }, { "interval", "1" },
-		{ "times", "-1" }, { "space", "0" }, { "verbose", "0" }, { "probability", "100" },
-	};
-	char path[64];
-	int i;
-
-	if (!IS_ENABLED(CONFIG_FAILSLAB) || !IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS))
-		kunit_skip(test, "needs CONFIG_FAILSLAB and its debugfs files");
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_failslab_off, NULL), 0);
-	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
-		snprintf(path, sizeof(path), WSK_TEST_FAILSLAB "%s", attrs[i][0]);
-		KUNIT_ASSERT_EQ_MSG(test, wsk_test_write_file(path, attrs[i][1]), 0, "%s", path);
-	}
-	wsk_test_make_it_fail(current, true);
 }
 
 #endif /* _WSK_KUNIT_TEST_H */

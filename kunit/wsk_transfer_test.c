@@ -511,15 +511,19 @@ static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 	u8 *out = pattern(test, 4096, 5), *back = pattern(test, 4096, 0);
 	WSK_BUF buf = { .Mdl = mdl_new(test, out, 4096), .Length = 4096 };
 	NTSTATUS ret;
+	int err, early;
 
+	wsk_test_needs_failslab(test);
 	wsk_test_irp_rearm(&k->t);
 	KUNIT_ASSERT_TRUE(test, wsk_queue_enter(q));
 	ret = d->WskSend(k->s, &buf, 0, k->t.irp);
-	wsk_test_failslab_start(test);
+	err = wsk_test_failslab_start();
 	wsk_queue_finish(q);
+	early = atomic_read(&k->t.calls);	/* before the retry, HZ / 10 later */
 	wsk_test_failslab_stop();
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "failslab could not be set");
 	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
-	KUNIT_EXPECT_EQ(test, atomic_read(&k->t.calls), 0);
+	KUNIT_EXPECT_EQ(test, early, 0);
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, k->t.information, 4096UL);
 	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 4096), 4096);
@@ -533,17 +537,22 @@ static void events_receive_retries_after_memory_shortage(struct kunit *test)
 	struct conn *k = conn_with_events(test, log, &log_events);
 	struct wsk_queue *q = &wsk_sock(k->s)->queue;
 	static const u8 msg[] = "short of memory";
+	int sent, err, early;
 
+	wsk_test_needs_failslab(test);
 	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_ASSERT_TRUE(test, wsk_queue_enter(q));
-	KUNIT_EXPECT_EQ(test, peer_send(k->peer, msg, sizeof(msg)), (int)sizeof(msg));
+	sent = peer_send(k->peer, msg, sizeof(msg));
 	msleep(50);
 	/* The work item's run missed meanwhile would retry at once: not under test. */
 	WRITE_ONCE(q->missed, false);
-	wsk_test_failslab_start(test);
+	err = wsk_test_failslab_start();
 	wsk_queue_finish(q);
+	early = atomic_read(&log->receives);
 	wsk_test_failslab_stop();
-	KUNIT_EXPECT_EQ(test, atomic_read(&log->receives), 0);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "failslab could not be set");
+	KUNIT_EXPECT_EQ(test, sent, (int)sizeof(msg));
+	KUNIT_EXPECT_EQ(test, early, 0);
 	KUNIT_ASSERT_TRUE(test, log_wait(log));
 	KUNIT_EXPECT_EQ(test, log->len, sizeof(msg));
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, msg, sizeof(msg)));
