@@ -500,8 +500,10 @@ static void events_receive(struct kunit *test)
 /*
  * Memory short for a send with nothing in flight (failslab fails the skb
  * for the test thread, which runs the socket's requests as its worker
- * would): no ACK will come to say it is free again, yet the send completes
- * once memory is there, whole.
+ * would): no ACK will come to say it is free again. TCP calls
+ * sk_write_space before it returns -EAGAIN, which must not make the worker
+ * retry at once, in a loop: the socket retries later, on its timer, and the
+ * send completes once memory is there, whole.
  */
 static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 {
@@ -510,6 +512,7 @@ static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 	struct wsk_queue *q = &wsk_sock(k->s)->queue;
 	u8 *out = pattern(test, 4096, 5), *back = pattern(test, 4096, 0);
 	WSK_BUF buf = { .Mdl = mdl_new(test, out, 4096), .Length = 4096 };
+	bool retry, again;
 	NTSTATUS ret;
 	int err, early;
 
@@ -520,10 +523,14 @@ static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 	err = wsk_test_failslab_start();
 	wsk_queue_finish(q);
 	early = atomic_read(&k->t.calls);	/* before the retry, HZ / 10 later */
+	retry = timer_pending(&wsk_sock(k->s)->retry);
+	again = work_pending(&q->work);
 	wsk_test_failslab_stop();
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "failslab could not be set");
 	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
 	KUNIT_EXPECT_EQ(test, early, 0);
+	KUNIT_EXPECT_TRUE_MSG(test, retry, "no retry armed");
+	KUNIT_EXPECT_FALSE_MSG(test, again, "the worker was queued to retry at once");
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, k->t.information, 4096UL);
 	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 4096), 4096);

@@ -221,6 +221,7 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	struct wsk_request *req = wsk_request(irp);
 	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 	struct kvec vec[WSK_XFER_VECS];
+	bool rerun = ws->queue.rerun;
 	int n, ret = 0;
 	size_t len;
 
@@ -240,9 +241,17 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 			return false;
 		}
 		wsk_queue_unpark(&ws->queue, &ws->sends, irp);
-		/* Nothing in flight: memory, not room, was short, and no ACK will say so. */
-		if (!READ_ONCE(ws->sk->sk_wmem_queued))
+		/*
+		 * Nothing in flight: memory, not room, was short, and no ACK will
+		 * say when it is back. TCP then calls sk_write_space itself before
+		 * returning, whose kick would run this send again at once, in a
+		 * loop for as long as memory stays short: drop that kick and try
+		 * again a little later instead.
+		 */
+		if (!READ_ONCE(ws->sk->sk_wmem_queued)) {
+			ws->queue.rerun = rerun;
 			wsk_sock_retry_later(ws);
+		}
 		return false;
 	}
 	if (req->done < args->buf.Length) {
