@@ -503,11 +503,18 @@ static inline void wsk_test_needs_failslab(struct kunit *test)
  */
 static inline int wsk_test_failslab_start(void)
 {
-	int ret = wsk_test_sh("cd /sys/kernel/debug/failslab && echo Y > task-filter && "
-			      "echo N > ignore-gfp-wait && echo 1 > interval && "
-			      "echo -1 > times && echo 0 > space && echo 0 > verbose && "
-			      "echo 100 > probability");
+	static const char * const set[][2] = {
+		{ "task-filter", "Y" }, { "ignore-gfp-wait", "N" }, { "interval", "1" },
+		{ "times", "-1" }, { "space", "0" }, { "verbose", "0" }, { "probability", "100" },
+	};
+	char script[256] = "cd /sys/kernel/debug/failslab";
+	size_t n = strlen(script);
+	int i, ret;
 
+	for (i = 0; i < ARRAY_SIZE(set); i++)
+		n += scnprintf(script + n, sizeof(script) - n, " && echo %s > %s", set[i][1],
+			       set[i][0]);
+	ret = wsk_test_sh(script);
 	if (!ret)
 		wsk_test_make_it_fail(true);
 	return ret;
