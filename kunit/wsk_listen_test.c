@@ -279,6 +279,117 @@ static void stream_connected_cannot_listen(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 
+/* A free loopback port: a listener's, closed again. */
+static u16 closed_port(struct kunit *test, struct wsk_test_client *c, int family)
+{
+	struct wsk_test_irp t;
+	PWSK_SOCKET l;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	return port;
+}
+
+/*
+ * A plain kernel listener with a backlog of 0, filled by a first peer: the
+ * SYNs of later connects are dropped, so they stay pending.
+ */
+static u16 full_listener(struct kunit *test, int family)
+{
+	struct sockaddr_storage addr;
+	struct socket *l;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP, &l),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_sock_release, l), 0);
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(l, 0), 0);
+	KUNIT_ASSERT_NOT_NULL(test, wsk_test_peer(test, family, wsk_test_peer_port(l), NULL));
+	return wsk_test_peer_port(l);
+}
+
+/*
+ * A connect that failed or was cancelled leaves the socket bound, as on
+ * Windows: it may connect again, or listen; it cannot listen while a
+ * connect is pending.
+ */
+static void stream_connect_again(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	const WSK_PROVIDER_STREAM_DISPATCH *d;
+	struct wsk_test_irp t, a, p;
+	struct sockaddr_storage addr;
+	PWSK_SOCKET l, s, child;
+	u16 port, closed, full;
+	NTSTATUS ret;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	wsk_test_irp_init(test, &p);
+	closed = closed_port(test, c, family);
+	full = full_listener(test, family);
+	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	wsk_test_loopback(&addr, family, 0);
+
+	/* Refused, then connected. */
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
+			STATUS_CONNECTION_REFUSED);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
+			STATUS_CONNECTION_REFUSED);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, port), STATUS_SUCCESS);
+	child = accept_one(test, l, &a, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	/* Refused, then listening. */
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
+			STATUS_CONNECTION_REFUSED);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, wsk_test_peer(test, family,
+						  wsk_test_local_port(test, &t, s,
+								      WSK_FLAG_STREAM_SOCKET),
+						  NULL));
+	child = accept_one(test, s, &a, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	/* Pending: cannot listen; cancelled: listens, then connects nowhere. */
+	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	d = s->Dispatch;
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	wsk_test_loopback(&addr, family, full);
+	wsk_test_irp_rearm(&p);
+	ret = d->WskConnect(s, (struct sockaddr *)&addr, 0, p.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p.calls), 0);
+	IoCancelIrp(p.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &p, ret), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, port),
+			STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
 /* Eight accepts wait; eight peers arrive; the accepts complete in order. */
 struct eight {
 	struct sockaddr_storage remote[8];
@@ -946,6 +1057,7 @@ static struct kunit_case listen_cases[] = {
 	KUNIT_CASE_PARAM(listen_bind_errors, family_gen_params),
 	KUNIT_CASE_PARAM(stream_listen, family_gen_params),
 	KUNIT_CASE_PARAM(stream_connected_cannot_listen, family_gen_params),
+	KUNIT_CASE_PARAM(stream_connect_again, family_gen_params),
 	KUNIT_CASE_PARAM(listen_accepts_in_order, family_gen_params),
 	KUNIT_CASE_PARAM(listen_close_cancels, family_gen_params),
 	KUNIT_CASE_PARAM(listen_cancel_one_accept, family_gen_params),

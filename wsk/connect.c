@@ -34,6 +34,30 @@ static NTSTATUS connect_finish(struct wsk_sock *ws, PIRP irp, NTSTATUS status)
 	return status;
 }
 
+/**
+ * wsk_connect_forget() - take back a connect that failed or was cancelled
+ * @ws: a bound socket with no connect pending
+ *
+ * Such a connect leaves the kernel socket connecting (SS_CONNECTING): the
+ * next kernel_connect() would report the old outcome (consumed, so
+ * -ECONNABORTED) and inet_listen() refuses it. Connecting to AF_UNSPEC
+ * takes it back to unconnected, still bound, so that, as on Windows, the
+ * application may connect again or listen; the error that sets is dropped.
+ *
+ * Context: the socket's runner.
+ */
+void wsk_connect_forget(struct wsk_sock *ws)
+{
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+
+	wsk_queue_assert_runner(&ws->queue);
+
+	if (READ_ONCE(ws->sock->state) == SS_UNCONNECTED)
+		return;
+	kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
+	sock_error(ws->sk);
+}
+
 static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 {
 	union wsk_address *addr = wsk_irp_args(irp);
@@ -47,6 +71,7 @@ static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 		return STATUS_CONNECTION_ACTIVE;
 	if (ws->state != WSK_SOCK_BOUND || !list_empty(&ws->connects))
 		return STATUS_INVALID_DEVICE_STATE;
+	wsk_connect_forget(ws);
 	err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), O_NONBLOCK);
 	if (err == -EINPROGRESS)
 		return wsk_queue_park(q, &ws->connects, irp);
@@ -63,8 +88,10 @@ void wsk_connect_poll(struct wsk_sock *ws)
 
 	wsk_queue_assert_runner(&ws->queue);
 
-	if (list_empty_careful(&ws->connects))
+	if (list_empty_careful(&ws->connects)) {
+		wsk_connect_forget(ws);		/* a cancelled one */
 		return;
+	}
 	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {
 		status = STATUS_SUCCESS;
 	} else if (state == TCP_CLOSE) {
@@ -74,8 +101,11 @@ void wsk_connect_poll(struct wsk_sock *ws)
 		return;		/* SYN_SENT: not yet */
 	}
 	irp = wsk_queue_take(&ws->queue, &ws->connects);
-	if (irp)
-		wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
+	if (!irp)
+		return;
+	if (status != STATUS_SUCCESS)
+		wsk_connect_forget(ws);
+	wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
 }
 
 /**
@@ -93,7 +123,9 @@ void wsk_connect_poll(struct wsk_sock *ws)
  * STATUS_INVALID_PARAMETER for a bad address; STATUS_CONNECTION_REFUSED,
  * STATUS_NETWORK_UNREACHABLE, STATUS_HOST_UNREACHABLE, STATUS_IO_TIMEOUT
  * when the connection fails. A pending connect completes STATUS_CANCELLED
- * when cancelled or when the socket closes.
+ * when cancelled or when the socket closes. After a connect that failed or
+ * was cancelled the socket is bound again: it may connect again (or, a
+ * STREAM socket, listen).
  */
 NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, PIRP Irp)
 {

@@ -5,5 +5,6 @@
 #include "socket.h"
 
 void wsk_connect_poll(struct wsk_sock *ws);
+void wsk_connect_forget(struct wsk_sock *ws);
 
 #endif /* _WSK_CONNECT_H */

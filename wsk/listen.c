@@ -14,6 +14,7 @@
 #include <linux/bottom_half.h>
 #include <linux/socket.h>
 #include <net/inet_connection_sock.h>
+#include "connect.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "listen.h"
@@ -205,8 +206,9 @@ static NTSTATUS listen_op(struct wsk_queue *q, PIRP irp)
 
 	if (gone)
 		return gone;
-	if (ws->state != WSK_SOCK_BOUND)
+	if (ws->state != WSK_SOCK_BOUND || !list_empty(&ws->connects))
 		return STATUS_INVALID_DEVICE_STATE;
+	wsk_connect_forget(ws);
 	return wsk_errno_to_status(wsk_listen_start(ws));
 }
 
@@ -222,7 +224,7 @@ static NTSTATUS listen_op(struct wsk_queue *q, PIRP irp)
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
  * STATUS_INVALID_DEVICE_STATE when the socket is not bound, already
- * listens or connected; STATUS_FILE_FORCED_CLOSED when its namespace went
+ * listens, is connecting or connected; STATUS_FILE_FORCED_CLOSED when its namespace went
  * away.
  */
 NTSTATUS wsk_listen(PWSK_SOCKET Socket, PIRP Irp)
