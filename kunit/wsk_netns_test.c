@@ -314,9 +314,42 @@ static void netns_connect_failures(struct kunit *test)
 	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 2500U);
 }
 
+/*
+ * The namespace goes away under a pending WskSocketConnect (its peer never
+ * answers): it completes STATUS_FILE_FORCED_CLOSED and the socket it made
+ * is thrown away, so WskDeregister returns.
+ */
+static void netns_teardown_socket_connect(struct kunit *test)
+{
+	struct netns_holder *a = netns_new(test), *b = netns_new(test);
+	struct sockaddr_in local = { .sin_family = AF_INET }, remote = local;
+	struct wsk_test_client *c;
+	struct wsk_test_irp x;
+	NTSTATUS ret;
+
+	veth_pair(test, a, b, "10.99.0.2/32");
+	c = client_in(test, a->net);
+	wsk_test_irp_init(test, &x);
+	remote.sin_addr.s_addr = htonl(0x0a630002);
+	remote.sin_port = htons(9);
+	ret = c->npi.Dispatch->WskSocketConnect(c->npi.Client, SOCK_STREAM, IPPROTO_TCP,
+						(PSOCKADDR)&local, (PSOCKADDR)&remote, 0, NULL,
+						NULL, NULL, NULL, NULL, x.irp);
+	KUNIT_ASSERT_EQ(test, ret, STATUS_PENDING);
+	msleep(100);		/* the SYN is sent, the connect waits */
+	KUNIT_EXPECT_EQ(test, atomic_read(&x.calls), 0);
+
+	holder_stop(a);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &x, ret), STATUS_FILE_FORCED_CLOSED);
+	KUNIT_EXPECT_EQ(test, x.information, 0UL);
+	kunit_remove_action(test, wsk_test_client_stop, c);
+	KUNIT_EXPECT_TRUE_MSG(test, wsk_test_client_finish(c), "WskDeregister blocked");
+}
+
 static struct kunit_case netns_cases[] = {
 	KUNIT_CASE(netns_veth_accept),
 	KUNIT_CASE(netns_teardown_forces_close),
+	KUNIT_CASE(netns_teardown_socket_connect),
 	KUNIT_CASE_SLOW(netns_connect_failures),
 	{}
 };

@@ -167,11 +167,13 @@ static inline int wsk_test_deregister_thread(void *data)
 	return 0;
 }
 
-/* Close what the test left open, release and deregister, never forever. */
-static inline void wsk_test_client_stop(void *data)
+/*
+ * Close what the test left open, release and deregister, never forever:
+ * false if WskDeregister blocked (then @c is left to it).
+ */
+static inline bool wsk_test_client_finish(struct wsk_test_client *c)
 {
 	unsigned long timeout = msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
-	struct wsk_test_client *c = data;
 	const WSK_PROVIDER_BASIC_DISPATCH *d;
 	DECLARE_COMPLETION_ONSTACK(done);
 	struct task_struct *k;
@@ -201,9 +203,15 @@ static inline void wsk_test_client_stop(void *data)
 	/* A leak blocks WskDeregister: report it, and leave @c to the thread. */
 	if (!wait_for_completion_timeout(&c->deregistered, timeout)) {
 		pr_err("wsk-test: WskDeregister blocked: something of the client leaked\n");
-		return;
+		return false;
 	}
 	kfree(c);
+	return true;
+}
+
+static inline void wsk_test_client_stop(void *data)
+{
+	wsk_test_client_finish(data);
 }
 
 static inline struct wsk_test_client *wsk_test_client_start(struct kunit *test)

@@ -65,17 +65,38 @@ static NTSTATUS connect_op(struct wsk_queue *q, PIRP irp)
 	NTSTATUS gone = wsk_sock_gone(ws);
 	int err;
 
+	/* Every outcome goes through connect_finish(): it may own the socket. */
 	if (gone)
-		return gone;
+		return connect_finish(ws, irp, gone);
 	if (ws->state == WSK_SOCK_CONNECTED)
-		return STATUS_CONNECTION_ACTIVE;
+		return connect_finish(ws, irp, STATUS_CONNECTION_ACTIVE);
 	if (ws->state != WSK_SOCK_BOUND || !list_empty(&ws->connects))
-		return STATUS_INVALID_DEVICE_STATE;
+		return connect_finish(ws, irp, STATUS_INVALID_DEVICE_STATE);
 	wsk_connect_forget(ws);
 	err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), O_NONBLOCK);
 	if (err == -EINPROGRESS)
 		return wsk_queue_park(q, &ws->connects, irp);
 	return connect_finish(ws, irp, wsk_errno_to_status(err));
+}
+
+/**
+ * wsk_connect_flush() - complete a pending connect: the socket is closing
+ * @ws: the socket
+ * @status: STATUS_CANCELLED, or STATUS_FILE_FORCED_CLOSED
+ *
+ * The socket a WskSocketConnect made is then thrown away.
+ *
+ * Context: the socket's runner.
+ */
+void wsk_connect_flush(struct wsk_sock *ws, NTSTATUS status)
+{
+	PIRP irp;
+
+	wsk_queue_assert_runner(&ws->queue);
+
+	irp = wsk_queue_take(&ws->queue, &ws->connects);	/* one at most */
+	if (irp)
+		wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
 }
 
 /* Complete a pending connect once the handshake succeeded or failed. */

@@ -6,5 +6,6 @@
 
 void wsk_connect_poll(struct wsk_sock *ws);
 void wsk_connect_forget(struct wsk_sock *ws);
+void wsk_connect_flush(struct wsk_sock *ws, NTSTATUS status);
 
 #endif /* _WSK_CONNECT_H */

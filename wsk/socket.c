@@ -211,7 +211,7 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 		wsk_queue_put(&ws->queue);
 	sock_unhook(ws);
 	wsk_queue_flush(&ws->queue, &ws->accepts, status);
-	wsk_queue_flush(&ws->queue, &ws->connects, status);
+	wsk_connect_flush(ws, status);
 	wsk_queue_flush(&ws->queue, &ws->sends, status);
 	wsk_queue_flush(&ws->queue, &ws->receives, status);
 	if (abortive)
