@@ -588,6 +588,38 @@ static void events_receive_not_accepted(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, "again", 5));
 }
 
+/*
+ * Data not accepted and then received in parts: indications wait until all
+ * of it is received, so what arrives meanwhile comes after it, in order,
+ * and none is lost (or leaked).
+ */
+static void events_not_accepted_received_in_parts(struct kunit *test)
+{
+	struct event_log *log = log_new(test, STATUS_DATA_NOT_ACCEPTED);
+	struct conn *k = conn_with_events(test, log, &log_events);
+	u8 *out = pattern(test, 200, 3), back[300] = {};
+	WSK_BUF one = { .Mdl = mdl_new(test, back, 1), .Length = 1 };
+	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
+
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, 100), 100);
+	KUNIT_ASSERT_TRUE(test, log_wait(log));
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &one, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 1UL);
+	KUNIT_EXPECT_EQ(test, back[0], out[0]);
+
+	/* 99 bytes still wait for WskReceive: no indication of the next 100. */
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out + 100, 100), 100);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->receives), 1);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 99UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 1, 99));
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 100UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 100, 100));
+}
+
 /* WskDisconnectEvent: graceful for the peer's FIN, abortive for its reset. */
 static void events_disconnect(struct kunit *test)
 {
@@ -1302,6 +1334,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_close_cancels_full_send),
 	KUNIT_CASE(events_receive),
 	KUNIT_CASE(events_receive_not_accepted),
+	KUNIT_CASE(events_not_accepted_received_in_parts),
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_send_retries_after_memory_shortage),
 	KUNIT_CASE(events_receive_retries_after_memory_shortage),

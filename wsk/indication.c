@@ -7,7 +7,8 @@
  * poll reads what arrived into an indication (one buffer described by one
  * MDL) and offers it at DISPATCH_LEVEL. Data the client does not accept
  * (STATUS_DATA_NOT_ACCEPTED, or fewer bytes accepted) is held and goes to
- * the next WskReceive; indications pause until then. An indication the
+ * the next WskReceives; indications pause until they have taken all of it
+ * (held data implies rx_paused), so data stays in order. An indication the
  * client keeps (STATUS_PENDING) is freed by WskRelease.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

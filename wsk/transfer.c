@@ -336,7 +336,8 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 	}
 done:
 	/* Data, or 0 bytes at the peer's graceful close; an error after data waits. */
-	ws->rx_paused = false;	/* a receive resumes receive events */
+	/* A receive resumes receive events, once it took all the held data. */
+	ws->rx_paused = !!ws->held;
 	irp->IoStatus.Information = req->done;
 	wsk_queue_complete(&ws->queue, irp, ret < 0 && !req->done ?
 			   wsk_errno_to_status(ret) : STATUS_SUCCESS);
