@@ -172,27 +172,43 @@ static void op_socket_connect(u32 rnd, gfp_t gfp)
 						  r->irp));
 }
 
+/*
+ * WskBind and WskGetLocalAddress of @ts's kind: every kind but the basic
+ * one has both, at a different place in each dispatch table.
+ */
+static bool address_calls(struct torture_sock *ts, PFN_WSK_BIND *bind,
+			  PFN_WSK_GET_LOCAL_ADDRESS *get)
+{
+	switch (ts->kind) {
+	case TK_LISTEN:
+		*bind = LISTEN_D(ts)->WskBind;
+		*get = LISTEN_D(ts)->WskGetLocalAddress;
+		return true;
+	case TK_CONNECTION:
+		*bind = CONN_D(ts)->WskBind;
+		*get = CONN_D(ts)->WskGetLocalAddress;
+		return true;
+	case TK_STREAM:
+		*bind = STREAM_D(ts)->WskBind;
+		*get = STREAM_D(ts)->WskGetLocalAddress;
+		return true;
+	case TK_DATAGRAM:
+		*bind = DGRAM_D(ts)->WskBind;
+		*get = DGRAM_D(ts)->WskGetLocalAddress;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void get_local(struct torture_sock *ts, gfp_t gfp)
 {
 	PFN_WSK_GET_LOCAL_ADDRESS fn;
 	struct torture_req *r;
+	PFN_WSK_BIND bind;
 
-	switch (ts->kind) {
-	case TK_LISTEN:
-		fn = LISTEN_D(ts)->WskGetLocalAddress;
-		break;
-	case TK_CONNECTION:
-		fn = CONN_D(ts)->WskGetLocalAddress;
-		break;
-	case TK_STREAM:
-		fn = STREAM_D(ts)->WskGetLocalAddress;
-		break;
-	case TK_DATAGRAM:
-		fn = DGRAM_D(ts)->WskGetLocalAddress;
-		break;
-	default:
+	if (!address_calls(ts, &bind, &fn))
 		return;
-	}
 	r = torture_req_get(TC_GET_LOCAL, ts, gfp);
 	if (r)
 		SUBMIT(r, fn(ts->ws, sa(&r->addr[0]), r->irp));
@@ -200,25 +216,12 @@ static void get_local(struct torture_sock *ts, gfp_t gfp)
 
 static void bind_local(struct torture_sock *ts, gfp_t gfp)
 {
-	PFN_WSK_BIND fn;
+	PFN_WSK_GET_LOCAL_ADDRESS get;
 	struct torture_req *r;
+	PFN_WSK_BIND fn;
 
-	switch (ts->kind) {
-	case TK_LISTEN:
-		fn = LISTEN_D(ts)->WskBind;
-		break;
-	case TK_CONNECTION:
-		fn = CONN_D(ts)->WskBind;
-		break;
-	case TK_STREAM:
-		fn = STREAM_D(ts)->WskBind;
-		break;
-	case TK_DATAGRAM:
-		fn = DGRAM_D(ts)->WskBind;
-		break;
-	default:
+	if (!address_calls(ts, &fn, &get))
 		return;
-	}
 	r = torture_req_get(TC_BIND, ts, gfp);
 	if (!r)
 		return;
