@@ -5,6 +5,7 @@
  * MDL chains, WAITALL, graceful close and reset, disconnects, bad buffers.
  */
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -618,6 +619,82 @@ static void events_not_accepted_received_in_parts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, k->t.information, 100UL);
 	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 100, 100));
+}
+
+/* A receive whose completion routine runs until the test lets it return. */
+struct slow_cancel {
+	PIRP irp;
+	struct completion entered, release, done;
+	atomic_t calls;
+	NTSTATUS status;
+};
+
+static NTSTATUS slow_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
+{
+	struct slow_cancel *c = context;
+
+	c->status = irp->IoStatus.Status;
+	atomic_inc(&c->calls);
+	complete(&c->entered);
+	wait_for_completion_timeout(&c->release, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
+static int slow_cancel_thread(void *data)
+{
+	struct slow_cancel *c = data;
+
+	IoCancelIrp(c->irp);
+	complete(&c->done);
+	return 0;
+}
+
+/*
+ * WskCloseSocket while IoCancelIrp, on another thread, is still completing
+ * a receive: the close completes only after that completion routine has
+ * returned, so a client may free what its requests use once it has.
+ */
+static void transfer_close_waits_for_cancel(struct kunit *test)
+{
+	struct slow_cancel *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct conn *k = conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	unsigned long timeout = msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
+	u8 byte;
+	WSK_BUF buf = { .Mdl = mdl_new(test, &byte, 1), .Length = 1 };
+	struct task_struct *th;
+	NTSTATUS ret;
+	int early;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	init_completion(&c->entered);
+	init_completion(&c->release);
+	init_completion(&c->done);
+	c->irp = IoAllocateIrp(1, FALSE);
+	KUNIT_ASSERT_NOT_NULL(test, c->irp);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wsk_test_irp_free, c->irp), 0);
+	IoSetCompletionRoutine(c->irp, slow_routine, c, TRUE, TRUE, TRUE);
+	KUNIT_ASSERT_EQ(test, d->WskReceive(k->s, &buf, 0, c->irp), STATUS_PENDING);
+	th = kthread_run(slow_cancel_thread, c, "wsk-test-cancel");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(th));
+	if (!wait_for_completion_timeout(&c->entered, timeout)) {
+		complete(&c->release);
+		wait_for_completion(&c->done);
+		KUNIT_FAIL(test, "IoCancelIrp did not complete the receive");
+		return;
+	}
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskCloseSocket(k->s, k->t.irp);
+	msleep(200);
+	early = atomic_read(&k->t.calls);
+	complete(&c->release);
+	wait_for_completion(&c->done);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ_MSG(test, early, 0, "the close completed before the cancelled receive");
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	wsk_test_untrack(k->s);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->calls), 1);
+	KUNIT_EXPECT_EQ(test, c->status, STATUS_CANCELLED);
 }
 
 /* WskDisconnectEvent: graceful for the peer's FIN, abortive for its reset. */
@@ -1335,6 +1412,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_receive),
 	KUNIT_CASE(events_receive_not_accepted),
 	KUNIT_CASE(events_not_accepted_received_in_parts),
+	KUNIT_CASE(transfer_close_waits_for_cancel),
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_send_retries_after_memory_shortage),
 	KUNIT_CASE(events_receive_retries_after_memory_shortage),

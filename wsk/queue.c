@@ -28,6 +28,8 @@
  *   missed    WRITE_ONCE, ordered by       the work item (set), the runner
  *             smp_mb() against the         and the work item once entered
  *             leaving runner's xchg()      (clear)
+ *   cancelling, lock                       _flush(), queue_cancel(),
+ *   drain                                  _drained()
  *   release,  set before first use         the owner
  *   poll
  *
@@ -116,6 +118,8 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	q->runner = NULL;
 	q->rerun = false;
 	q->missed = false;
+	q->cancelling = 0;
+	q->drain = false;
 	q->release = release;
 	q->poll = NULL;
 }
@@ -158,17 +162,36 @@ void wsk_queue_complete(struct wsk_queue *q, PIRP irp, NTSTATUS status)
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_complete);
 
+/*
+ * Count an IRP whose cancel routine IoCancelIrp called first, once: until
+ * it has completed, a close waits. Called with the queue's lock held.
+ */
+static void queue_count_cancel(struct wsk_queue *q, PIRP irp)
+{
+	if (!wsk_request(irp)->counted) {
+		wsk_request(irp)->counted = true;
+		q->cancelling++;
+	}
+}
+
 static void queue_cancel(PDEVICE_OBJECT dev, PIRP irp)
 {
 	struct wsk_queue *q = wsk_request(irp)->queue;
-	bool bh;
+	bool bh, kick;
 
 	IoReleaseCancelSpinLock(irp->CancelIrql);
 	bh = queue_lock(q);
 	list_del_init(irp_node(irp));
+	queue_count_cancel(q, irp);
 	queue_unlock(q, bh);
-	irp->IoStatus.Information = 0;
-	wsk_queue_complete(q, irp, STATUS_CANCELLED);
+	wsk_irp_complete(irp, STATUS_CANCELLED, 0);
+	/* The IRP's reference keeps @q until the count is down. */
+	bh = queue_lock(q);
+	kick = !--q->cancelling && q->drain;
+	queue_unlock(q, bh);
+	if (kick)
+		wsk_queue_kick(q);
+	wsk_queue_put(q);
 }
 
 /**
@@ -203,6 +226,7 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	req->op = op;
 	req->queue = q;
 	req->cancellable = cancellable;
+	req->counted = false;
 	IoMarkIrpPending(irp);
 	wsk_irp_log(irp, WSK_EV_PENDING, STATUS_PENDING);
 	wsk_queue_get(q);	/* the IRP's reference, until it completes */
@@ -536,8 +560,9 @@ void wsk_queue_leave_bh(struct wsk_queue *q)
  * @status: STATUS_CANCELLED on a close, STATUS_FILE_FORCED_CLOSED when the
  *	socket died
  *
- * IRPs whose cancellation is already under way complete through IoCancelIrp.
- * An empty @list is seen without the lock, as in wsk_queue_take().
+ * IRPs whose cancellation is already under way complete through IoCancelIrp;
+ * wsk_queue_drained() says when they have. An empty @list is seen without
+ * the lock, as in wsk_queue_take().
  *
  * Context: any context; does not sleep.
  */
@@ -553,6 +578,8 @@ void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS statu
 	list_for_each_safe(node, next, list) {
 		if (queue_claim(node_irp(node)))
 			list_move_tail(node, &flushed);
+		else	/* IoCancelIrp got there first: it completes it */
+			queue_count_cancel(q, node_irp(node));
 	}
 	queue_unlock(q, bh);
 
@@ -580,4 +607,29 @@ void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status)
 		wsk_queue_complete(q, irp, status);
 	}
 	wsk_queue_flush(q, &q->irps, status);
+}
+
+/**
+ * wsk_queue_drained() - whether IRPs being cancelled have all completed
+ * @q: the queue, whose lists the caller has flushed
+ *
+ * A close completes only once every other request of its socket has: those
+ * IoCancelIrp got first complete on the canceller's side, maybe still
+ * running their completion routines. If some have not, @q is kicked when
+ * the last has.
+ *
+ * Context: @q's runner.
+ * Return: true if none is left.
+ */
+bool wsk_queue_drained(struct wsk_queue *q)
+{
+	bool bh, drained;
+
+	wsk_queue_assert_runner(q);
+
+	bh = queue_lock(q);
+	drained = !q->cancelling;
+	q->drain = !drained;
+	queue_unlock(q, bh);
+	return drained;
 }

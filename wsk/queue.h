@@ -36,7 +36,10 @@ typedef NTSTATUS
  * itself. A socket's sk_data_ready may take the work item's place for a
  * while, in softirq (wsk_queue_enter_bh()): @runner says which runs. A
  * work item that finds another runner sets @missed and leaves, and that
- * runner queues it again when it leaves.
+ * runner queues it again when it leaves. @cancelling counts the IRPs whose
+ * cancel routine IoCancelIrp called first (a flush found them still linked,
+ * or the routine unlinked them) until they have completed: a close waits
+ * for them (wsk_queue_drained()).
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -47,6 +50,8 @@ struct wsk_queue {
 	struct task_struct *runner;	/* who runs the requests, or NULL */
 	bool rerun;			/* kicked by its own work item: loop */
 	bool missed;			/* the work item found another runner */
+	unsigned int cancelling;	/* IRPs IoCancelIrp owns, not yet completed */
+	bool drain;			/* kick when cancelling drops to 0 */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
 };
@@ -56,6 +61,7 @@ struct wsk_request {
 	wsk_op_t op;
 	struct wsk_queue *queue;
 	bool cancellable;
+	bool counted;		/* in the queue's cancelling count */
 	union {
 		void *arg;	/* a call's extra argument */
 		size_t done;	/* bytes transferred so far */
@@ -135,5 +141,6 @@ NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);
 void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status);
+bool wsk_queue_drained(struct wsk_queue *q);
 
 #endif /* _WSK_QUEUE_H */

@@ -253,7 +253,15 @@ NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockadd
 static void socket_poll(struct wsk_queue *q)
 {
 	struct wsk_sock *ws = queue_sock(q);
+	PIRP close = ws->close;
 
+	if (close) {
+		if (wsk_queue_drained(q)) {
+			ws->close = NULL;
+			wsk_queue_complete(q, close, STATUS_SUCCESS);
+		}
+		return;
+	}
 	if (test_and_clear_bit(WSK_SOCK_DISCARD, &ws->flags)) {
 		sock_shutdown(ws, STATUS_CANCELLED, true);
 		/* The owner's reference; whoever runs this poll holds another. */
@@ -534,7 +542,10 @@ static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
 	/* The owner's reference; the close IRP's keeps @ws until it completes. */
 	wsk_queue_put(q);
 	irp->IoStatus.Information = 0;
-	return STATUS_SUCCESS;
+	if (wsk_queue_drained(q))
+		return STATUS_SUCCESS;
+	ws->close = irp;	/* completed by the poll once they have */
+	return STATUS_PENDING;
 }
 
 /**
@@ -544,8 +555,9 @@ static NTSTATUS socket_close_op(struct wsk_queue *q, PIRP irp)
  *
  * Cancels the socket's pending requests (they complete STATUS_CANCELLED),
  * gives the kernel socket its callbacks back (no event callback runs after
- * the close completes), releases it and frees the wrapper once every
- * request has completed. As on Windows, a connection not yet disconnected
+ * the close completes), releases it, and completes once every other
+ * request of the socket has completed, including any IoCancelIrp() is
+ * still completing; the wrapper is freed then. As on Windows, a connection not yet disconnected
  * in both directions is reset (WskDisconnect first for a graceful end), and
  * a listener's unaccepted connections are reset. The close cannot be
  * cancelled, and succeeds on a socket that was forced closed.

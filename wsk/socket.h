@@ -52,7 +52,7 @@ enum wsk_sock_flag {
  *   disconnect_reported,
  *   rx_paused,
  *   backlog_reported,
- *   held
+ *   held, close
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
  *   sends, receives                              _flush(), IoCancelIrp
  *   saved_*             sk->sk_callback_lock     sock_hook()
@@ -87,6 +87,7 @@ struct wsk_sock {
 	bool rx_paused;
 	SIZE_T backlog_reported;
 	struct wsk_indication *held;
+	PIRP close;		/* a close waiting for cancelled IRPs */
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;
