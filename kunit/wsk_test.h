@@ -299,11 +299,13 @@ static inline u16 wsk_test_local_port(struct kunit *test, struct wsk_test_irp *t
 	const WSK_PROVIDER_LISTEN_DISPATCH *l = s->Dispatch;
 	const WSK_PROVIDER_CONNECTION_DISPATCH *c = s->Dispatch;
 	const WSK_PROVIDER_STREAM_DISPATCH *st = s->Dispatch;
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *dg = s->Dispatch;
 	struct sockaddr_storage addr = {};
 	PFN_WSK_GET_LOCAL_ADDRESS get;
 
 	get = kind == WSK_FLAG_LISTEN_SOCKET ? l->WskGetLocalAddress :
-	      kind == WSK_FLAG_STREAM_SOCKET ? st->WskGetLocalAddress : c->WskGetLocalAddress;
+	      kind == WSK_FLAG_STREAM_SOCKET ? st->WskGetLocalAddress :
+	      kind == WSK_FLAG_DATAGRAM_SOCKET ? dg->WskGetLocalAddress : c->WskGetLocalAddress;
 	wsk_test_irp_rearm(t);
 	if (wsk_test_irp_wait(test, t, get(s, (struct sockaddr *)&addr, t->irp)) != STATUS_SUCCESS)
 		return 0;

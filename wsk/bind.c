@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "listen.h"
@@ -25,6 +26,8 @@ static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 	if (err)
 		return wsk_errno_to_status(err);
 	ws->state = WSK_SOCK_BOUND;
+	if (ws->kind == WSK_FLAG_DATAGRAM_SOCKET)
+		wsk_datagram_bound(ws);
 	if (ws->kind == WSK_FLAG_LISTEN_SOCKET)
 		return wsk_errno_to_status(wsk_listen_start(ws));
 	return STATUS_SUCCESS;

@@ -12,6 +12,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <wsk_linux.h>
+#include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "socket.h"
@@ -192,7 +193,9 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * for those that would replace its protocol or callbacks (TCP_ULP,
  * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused;
  * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
- * IPV6_V6ONLY and TCP_NODELAY. WskIoctl is not supported yet.
+ * IPV6_V6ONLY and TCP_NODELAY. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * (@InputBuffer NULL and @InputSize 0 clear it) and
+ * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
  *
  * Context: any context; does not sleep.
  * Return: STATUS_SUCCESS, STATUS_PENDING, STATUS_EVENT_PENDING (an event
@@ -229,6 +232,9 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 	ws = wsk_sock_start(Socket, Irp, &status);
 	if (!ws)
 		return status;
+	if (RequestType == WskIoctl && (ControlCode == SIO_WSK_SET_REMOTE_ADDRESS ||
+					ControlCode == SIO_WSK_SET_SENDTO_ADDRESS))
+		return wsk_datagram_ioctl(ws, ControlCode, InputSize, InputBuffer, Irp);
 	if (RequestType != WskSetOption && RequestType != WskGetOption)
 		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
 	if (RequestType == WskSetOption && (!InputBuffer || InputSize > INT_MAX))

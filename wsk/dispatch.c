@@ -88,20 +88,6 @@ static NTSTATUS ni_release_datagrams(PWSK_SOCKET Socket,
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS ni_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
-			   PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
-			   PCMSGHDR ControlInfo, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
-				PSOCKADDR RemoteAddress, PULONG ControlLength,
-				PCMSGHDR ControlInfo, PULONG ControlFlags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 static NTSTATUS ni_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
 				 PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
 				 PCMSGHDR ControlInfo, PIRP Irp)
@@ -156,8 +142,8 @@ const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
 	BASIC_FUNCTIONS,
 	.WskBind = wsk_bind,
-	.WskSendTo = ni_send_to,
-	.WskReceiveFrom = ni_receive_from,
+	.WskSendTo = wsk_send_to,
+	.WskReceiveFrom = wsk_receive_from,
 	.WskRelease = ni_release_datagrams,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskSendMessages = ni_send_messages,

@@ -32,6 +32,11 @@ NTSTATUS wsk_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketCon
 		    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp);
 NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
+NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR RemoteAddress,
+		     ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp);
+NTSTATUS wsk_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			  PSOCKADDR RemoteAddress, PULONG ControlLength, PCMSGHDR ControlInfo,
+			  PULONG ControlFlags, PIRP Irp);
 NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication);
 NTSTATUS wsk_disconnect(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_get_local_address(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, PIRP Irp);

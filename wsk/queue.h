@@ -87,6 +87,15 @@ static inline void *wsk_irp_args(PIRP irp)
 #define WSK_IRP_ARGS_FIT(type) \
 	static_assert(sizeof(type) <= sizeof(((IO_STACK_LOCATION *)NULL)->Parameters))
 
+/* More room for a request's arguments, in the provider's part of the IRP. */
+static inline void *wsk_irp_more_args(PIRP irp)
+{
+	return irp->WskTrack.args;
+}
+
+#define WSK_IRP_MORE_ARGS_FIT(type) \
+	static_assert(sizeof(type) <= sizeof(((IRP *)NULL)->WskTrack.args))
+
 extern struct workqueue_struct *wsk_wq;
 extern atomic_long_t wsk_queue_missed;
 

@@ -16,6 +16,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "connect.h"
+#include "datagram.h"
 #include "dispatch.h"
 #include "indication.h"
 #include "irp.h"
@@ -242,11 +243,18 @@ int wsk_address_length(const struct sockaddr *addr)
  */
 NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockaddr *addr)
 {
+	return wsk_address_copy(wsk_irp_args(irp), ws, addr);
+}
+
+/* Copy an address of @ws's family; STATUS_INVALID_PARAMETER for another. */
+NTSTATUS wsk_address_copy(union wsk_address *to, const struct wsk_sock *ws,
+			  const struct sockaddr *addr)
+{
 	int len = addr ? wsk_address_length(addr) : 0;
 
 	if (!len || addr->sa_family != ws->family)
 		return STATUS_INVALID_PARAMETER;
-	memcpy(wsk_irp_args(irp), addr, len);
+	memcpy(to, addr, len);
 	return STATUS_SUCCESS;
 }
 
@@ -276,6 +284,8 @@ static void socket_poll(struct wsk_queue *q)
 	}
 	if (ws->state == WSK_SOCK_LISTENING)
 		wsk_listen_poll(ws);
+	else if (ws->state == WSK_SOCK_BOUND && ws->kind == WSK_FLAG_DATAGRAM_SOCKET)
+		wsk_datagram_poll(ws);
 	else if (ws->state == WSK_SOCK_BOUND)
 		wsk_connect_poll(ws);
 	if (ws->state == WSK_SOCK_CONNECTED) {

@@ -28,6 +28,15 @@ enum wsk_sock_flag {
 	WSK_SOCK_DISCARD,	/* never the client's, or refused: its runner frees it */
 };
 
+/* An address argument, as wsk_irp_set_address() keeps it in the IRP. */
+union wsk_address {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+WSK_IRP_ARGS_FIT(union wsk_address);
+
 /*
  * A WSK socket: the client sees only @base (its Dispatch pointer). The queue
  * runs the socket's requests and its references keep the wrapper alive
@@ -52,7 +61,8 @@ enum wsk_sock_flag {
  *   disconnect_reported,
  *   rx_paused,
  *   backlog_reported,
- *   held, close
+ *   held, close,
+ *   sendto
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
  *   sends, receives                              _flush(), IoCancelIrp
  *   saved_*             sk->sk_callback_lock     sock_hook()
@@ -88,6 +98,7 @@ struct wsk_sock {
 	SIZE_T backlog_reported;
 	struct wsk_indication *held;
 	PIRP close;		/* a close waiting for cancelled IRPs */
+	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;
@@ -119,19 +130,12 @@ static inline NTSTATUS wsk_sock_gone(struct wsk_sock *ws)
 						       STATUS_INVALID_HANDLE;
 }
 
-/* An address argument, as wsk_irp_set_address() keeps it in the IRP. */
-union wsk_address {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-WSK_IRP_ARGS_FIT(union wsk_address);
-
 int wsk_socket_init(void);
 void wsk_socket_exit(void);
 int wsk_address_length(const struct sockaddr *addr);
 NTSTATUS wsk_irp_set_address(PIRP irp, struct wsk_sock *ws, const struct sockaddr *addr);
+NTSTATUS wsk_address_copy(union wsk_address *to, const struct wsk_sock *ws,
+			  const struct sockaddr *addr);
 struct wsk_sock *wsk_sock_start(PWSK_SOCKET socket, PIRP irp, NTSTATUS *status);
 NTSTATUS wsk_sock_submit(PWSK_SOCKET socket, PIRP irp, wsk_op_t op);
 struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, ULONG kind);

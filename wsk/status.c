@@ -54,6 +54,7 @@ NTSTATUS wsk_errno_to_status(int err)
 		return STATUS_HOST_DOWN;
 	case -EINVAL:
 	case -EFAULT:
+	case -EDESTADDRREQ:	/* a datagram with no address, and none fixed */
 		return STATUS_INVALID_PARAMETER;
 	case -EMSGSIZE:
 		return STATUS_INVALID_BUFFER_SIZE;

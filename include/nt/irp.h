@@ -66,9 +66,11 @@ typedef struct _IO_STACK_LOCATION {
 
 /*
  * Provider bookkeeping appended to the Windows layout: the IRP's life-cycle
- * state and, in checking mode, its recent history. Clients never touch it.
+ * state, in checking mode its recent history, and room for a request's
+ * arguments beyond its stack location. Clients never touch it.
  */
 struct wsk_irp_track {
+	unsigned long args[4];
 	atomic_t state;
 	u8 next;
 	struct {

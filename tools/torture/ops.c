@@ -60,10 +60,11 @@ static void loopback(SOCKADDR_STORAGE *ss, u16 family, u16 port)
 }
 
 /*
- * The port of a random listener of @family in namespace @ns_gen, or port 1
- * (nothing listens there: the connection is refused).
+ * The port of a random listener (or, @dgram, bound datagram socket) of
+ * @family in namespace @ns_gen, or port 1 (nothing is there: a connection
+ * is refused, a datagram dropped).
  */
-static u16 target_port(u16 family, u32 ns_gen, u32 rnd)
+static u16 peer_port(u16 family, u32 ns_gen, u32 rnd, bool dgram)
 {
 	struct torture_sock *ts;
 	unsigned long flags;
@@ -75,14 +76,20 @@ static u16 target_port(u16 family, u32 ns_gen, u32 rnd)
 	spin_lock_irqsave(&torture.lock, flags);
 	for (i = 0; i < n; i++) {
 		ts = torture.socks[(start + i) % n];
-		if (ts && ts->ws && READ_ONCE(ts->listening) && READ_ONCE(ts->port) &&
-		    ts->family == family && ts->ns_gen == ns_gen) {
+		if (ts && ts->ws && READ_ONCE(ts->port) && ts->family == family &&
+		    ts->ns_gen == ns_gen &&
+		    (dgram ? ts->kind == TK_DATAGRAM : READ_ONCE(ts->listening))) {
 			port = READ_ONCE(ts->port);
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&torture.lock, flags);
 	return port;
+}
+
+static u16 target_port(u16 family, u32 ns_gen, u32 rnd)
+{
+	return peer_port(family, ns_gen, rnd, false);
 }
 
 /* The client for a socket of namespace @ns_gen. */
@@ -228,8 +235,8 @@ static void bind_local(struct torture_sock *ts, gfp_t gfp)
 	loopback(&r->addr[0], ts->family, 0);
 	set_bit(TH_BIND, &ts->history);
 	SUBMIT(r, fn(ts->ws, sa(&r->addr[0]), 0, r->irp));
-	/* queued after the bind: a listener's port becomes known */
-	if (ts->kind == TK_LISTEN || ts->kind == TK_STREAM)
+	/* queued after the bind: a listener's or datagram socket's port becomes known */
+	if (ts->kind == TK_LISTEN || ts->kind == TK_STREAM || ts->kind == TK_DATAGRAM)
 		get_local(ts, gfp);
 }
 
@@ -500,6 +507,8 @@ static void op_event(u32 rnd, gfp_t gfp)
 	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, events[rnd % 4] };
 	struct torture_sock *ts = torture_sock_pick(want_connected);
 	const WSK_PROVIDER_BASIC_DISPATCH *d;
+	NTSTATUS ret;
+	u64 allowed;
 
 	if (!ts)
 		return;
@@ -507,10 +516,18 @@ static void op_event(u32 rnd, gfp_t gfp)
 		ctl.EventMask |= WSK_EVENT_DISABLE;
 	d = ts->ws->Dispatch;
 	set_bit(TH_EVENT, &ts->history);
-	torture_returned(TC_EVENT, d->WskControlSocket(ts->ws, WskSetOption,
-						       SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
-						       sizeof(ctl), &ctl, 0, NULL, NULL, NULL),
-			 ts->ns_gen);
+	ret = d->WskControlSocket(ts->ws, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+				  sizeof(ctl), &ctl, 0, NULL, NULL, NULL);
+	torture_count_op(TC_EVENT);
+	torture_count_status(TC_EVENT, ret);
+	allowed = torture_allowed(TC_EVENT, ts->ns_gen);
+	/*
+	 * A socket the accept event gave is the torture's before the event
+	 * returns its dispatch table: until then it has none to enable.
+	 */
+	if (test_bit(TH_ACCEPTED, &ts->history))
+		allowed |= TS(INVALID_PARAMETER);
+	torture_check_status(TC_EVENT, ret, allowed, "returned", ts);
 	torture_sock_put(ts);
 }
 
@@ -534,7 +551,7 @@ static bool want_datagram(struct torture_sock *ts)
 	return ts->kind == TK_DATAGRAM;
 }
 
-/* Not implemented yet: they must complete STATUS_NOT_IMPLEMENTED. */
+/* A datagram to one of the torture's datagram sockets (or nowhere), or a receive. */
 static void op_datagram(u32 rnd, gfp_t gfp)
 {
 	struct torture_sock *ts = torture_sock_pick(want_datagram);
@@ -550,7 +567,7 @@ static void op_datagram(u32 rnd, gfp_t gfp)
 		unsubmitted(r);
 		goto out;
 	}
-	loopback(&r->addr[0], ts->family, 9);
+	loopback(&r->addr[0], ts->family, peer_port(ts->family, ts->ns_gen, rnd, true));
 	if (send)
 		SUBMIT(r, DGRAM_D(ts)->WskSendTo(ts->ws, &r->buf, 0, sa(&r->addr[0]), 0,
 						 NULL, r->irp));

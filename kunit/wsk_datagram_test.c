@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: datagram sockets over loopback, IPv4, IPv6 and dual stack:
+ * WskSendTo, WskReceiveFrom, truncation, fixed remote and destination
+ * addresses, bad input, cancel and close.
+ */
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <net/ipv6.h>
+#include <compat/compat.h>
+#include "wsk_test.h"
+
+static const int families[] = { AF_INET, AF_INET6 };
+
+static void family_desc(const int *f, char *desc)
+{
+	strscpy(desc, *f == AF_INET ? "IPv4" : "IPv6", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(family, families, family_desc);
+
+static int param_family(struct kunit *test)
+{
+	return *(const int *)test->param_value;
+}
+
+/* A datagram socket and an IRP for its calls. */
+struct dgram {
+	PWSK_SOCKET s;
+	struct wsk_test_irp t;
+	int family;
+	u16 port;		/* bound to, on loopback */
+};
+
+static const WSK_PROVIDER_DATAGRAM_DISPATCH *dgram_d(struct dgram *g)
+{
+	return g->s->Dispatch;
+}
+
+/* A datagram socket, bound to a free loopback port if @bind. */
+static struct dgram *dgram_new(struct kunit *test, struct wsk_test_client *c, int family,
+			       bool bind)
+{
+	struct dgram *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct sockaddr_storage addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->family = family;
+	wsk_test_irp_init(test, &g->t);
+	g->s = wsk_test_socket(test, c, &g->t, family, SOCK_DGRAM, IPPROTO_UDP,
+			       WSK_FLAG_DATAGRAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, g->s);
+	if (!bind)
+		return g;
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &g->t, g->s, &addr), STATUS_SUCCESS);
+	g->port = wsk_test_local_port(test, &g->t, g->s, WSK_FLAG_DATAGRAM_SOCKET);
+	KUNIT_ASSERT_NE(test, g->port, 0);
+	return g;
+}
+
+static WSK_BUF buf_of(struct kunit *test, const void *va, ULONG len)
+{
+	WSK_BUF buf = { .Mdl = wsk_test_mdl(test, (void *)va, len), .Length = len };
+
+	MmBuildMdlForNonPagedPool(buf.Mdl);
+	return buf;
+}
+
+/* WskSendTo @len bytes to loopback @port (0: no address) and wait: the status. */
+static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, ULONG len,
+			u16 port)
+{
+	WSK_BUF buf = buf_of(test, data, len);
+	struct sockaddr_storage to;
+	NTSTATUS ret;
+
+	wsk_test_loopback(&to, g->family, port);
+	wsk_test_irp_rearm(&g->t);
+	ret = dgram_d(g)->WskSendTo(g->s, &buf, 0, port ? (PSOCKADDR)&to : NULL, 0, NULL,
+				    g->t.irp);
+	return wsk_test_irp_wait(test, &g->t, ret);
+}
+
+/* A WskReceiveFrom, pending or done, and what it reports. */
+struct recv {
+	struct wsk_test_irp t;
+	struct sockaddr_storage from;
+	ULONG control_len, flags;
+	u8 data[256];
+	WSK_BUF buf;
+	NTSTATUS ret;
+};
+
+static struct recv *receive_from(struct kunit *test, struct dgram *g, ULONG len)
+{
+	struct recv *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	wsk_test_irp_init(test, &r->t);
+	r->buf = buf_of(test, r->data, min_t(ULONG, len, sizeof(r->data)));
+	r->control_len = 64;
+	r->flags = 0xdead;
+	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (PSOCKADDR)&r->from,
+					    &r->control_len, NULL, &r->flags, r->t.irp);
+	return r;
+}
+
+static NTSTATUS recv_wait(struct kunit *test, struct recv *r)
+{
+	return wsk_test_irp_wait(test, &r->t, r->ret);
+}
+
+/* Whether @r is still pending after a while (what it waits for does not come). */
+static bool recv_still_pending(struct recv *r)
+{
+	msleep(100);
+	return r->ret == STATUS_PENDING && !atomic_read(&r->t.calls);
+}
+
+/* Two sockets; receives posted first complete in order, with the sender's address. */
+static void dgram_send_receive(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	struct recv *r1 = receive_from(test, b, 256), *r2 = receive_from(test, b, 256);
+
+	KUNIT_EXPECT_EQ(test, r1->ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, r2->ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "first", 5, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 5UL);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "second!", 7, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 7UL);
+
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r1->t.information, 5UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r1->data, "first", 5));
+	KUNIT_EXPECT_EQ(test, r1->from.ss_family, family);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r1->from), a->port);
+	KUNIT_EXPECT_EQ(test, r1->control_len, 0U);
+	KUNIT_EXPECT_EQ(test, r1->flags, 0U);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r2), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r2->t.information, 7UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r2->data, "second!", 7));
+
+	/* A datagram that waits already: the receive takes it. */
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "", 0, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 0UL);
+	msleep(20);
+	r1 = receive_from(test, b, 256);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r1->t.information, 0UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &a->t, a->s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &b->t, b->s), STATUS_SUCCESS);
+}
+
+/* A datagram longer than the buffer: its start, MSG_TRUNC, the rest lost. */
+static void dgram_truncated(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	struct recv *r = receive_from(test, b, 10);
+	static const char msg[] = "0123456789abcdefghij";
+
+	KUNIT_EXPECT_EQ(test, send_to(test, a, msg, 20, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "next", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 10UL);
+	KUNIT_EXPECT_EQ(test, r->flags, (ULONG)MSG_TRUNC);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r->data, msg, 10));
+	r = receive_from(test, b, 256);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 4UL);
+	KUNIT_EXPECT_EQ(test, r->flags, 0U);
+}
+
+/* Bad input: one completion each, with the documented status. */
+static void dgram_bad_input(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *u = dgram_new(test, c, AF_INET, false), *a = dgram_new(test, c, AF_INET, true);
+	struct sockaddr_storage six;
+	u8 *big = kunit_kzalloc(test, 70000, GFP_KERNEL);
+	WSK_BUF buf;
+	NTSTATUS ret;
+	struct recv *r;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	/* Not bound: send and receive both refuse. */
+	KUNIT_EXPECT_EQ(test, send_to(test, u, "x", 1, a->port), STATUS_INVALID_DEVICE_STATE);
+	r = receive_from(test, u, 16);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r), STATUS_INVALID_DEVICE_STATE);
+	/* No address and none fixed; an address of another family. */
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "x", 1, 0), STATUS_INVALID_PARAMETER);
+	buf = buf_of(test, "x", 1);
+	wsk_test_loopback(&six, AF_INET6, a->port);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, (PSOCKADDR)&six, 0, NULL, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
+	/* A flag; no buffer; control information without its buffer. */
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendTo(a->s, &buf, 1, NULL, 0, NULL, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_NOT_SUPPORTED);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendTo(a->s, NULL, 0, NULL, 0, NULL, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, NULL, 16, NULL, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskReceiveFrom(a->s, NULL, 0, NULL, NULL, NULL, NULL, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
+	/* Longer than a UDP datagram can be. */
+	KUNIT_EXPECT_EQ(test, send_to(test, a, big, 70000, a->port), STATUS_INVALID_BUFFER_SIZE);
+	KUNIT_EXPECT_EQ(test, a->t.information, 0UL);
+	/* A NULL IRP touches nothing. */
+	KUNIT_EXPECT_EQ(test, dgram_d(a)->WskSendTo(a->s, &buf, 0, NULL, 0, NULL, NULL),
+			STATUS_INVALID_PARAMETER);
+}
+
+static NTSTATUS set_address(struct kunit *test, struct dgram *g, ULONG code, u16 port)
+{
+	struct sockaddr_storage to;
+	NTSTATUS ret;
+
+	wsk_test_loopback(&to, g->family, port);
+	wsk_test_irp_rearm(&g->t);
+	ret = dgram_d(g)->Basic.WskControlSocket(g->s, WskIoctl, code, 0,
+						 port ? sizeof(to) : 0, port ? &to : NULL, 0,
+						 NULL, NULL, g->t.irp);
+	return wsk_test_irp_wait(test, &g->t, ret);
+}
+
+/*
+ * SIO_WSK_SET_REMOTE_ADDRESS: sends without an address go there, and only
+ * its datagrams are received, until cleared. SIO_WSK_SET_SENDTO_ADDRESS:
+ * sends go there, datagrams from anyone are received.
+ */
+static void dgram_fixed_addresses(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	struct dgram *o = dgram_new(test, c, family, true), *u = dgram_new(test, c, family, false);
+	struct recv *r;
+
+	KUNIT_EXPECT_EQ(test, set_address(test, u, SIO_WSK_SET_REMOTE_ADDRESS, b->port),
+			STATUS_INVALID_DEVICE_STATE);
+	KUNIT_ASSERT_EQ(test, set_address(test, a, SIO_WSK_SET_REMOTE_ADDRESS, b->port),
+			STATUS_SUCCESS);
+	r = receive_from(test, b, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "to b", 4, 0), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), a->port);
+
+	/* a receives only from b; the other socket's datagram is dropped. */
+	r = receive_from(test, a, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, o, "other", 5, a->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, recv_still_pending(r));
+	KUNIT_EXPECT_EQ(test, send_to(test, b, "from b", 6, a->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), b->port);
+
+	/* Cleared: a keeps its port and receives from anyone. */
+	KUNIT_EXPECT_EQ(test, set_address(test, a, SIO_WSK_SET_REMOTE_ADDRESS, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &a->t, a->s, WSK_FLAG_DATAGRAM_SOCKET),
+			a->port);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "x", 1, 0), STATUS_INVALID_PARAMETER);
+	r = receive_from(test, a, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, o, "other", 5, a->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), o->port);
+
+	/* A fixed destination: sends go to b, anyone's datagrams come in. */
+	KUNIT_EXPECT_EQ(test, set_address(test, a, SIO_WSK_SET_SENDTO_ADDRESS, 0),
+			STATUS_INVALID_PARAMETER);
+	KUNIT_ASSERT_EQ(test, set_address(test, a, SIO_WSK_SET_SENDTO_ADDRESS, b->port),
+			STATUS_SUCCESS);
+	r = receive_from(test, b, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "sendto", 6, 0), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), a->port);
+	r = receive_from(test, a, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, o, "other", 5, a->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), o->port);
+}
+
+/* An IPv6 socket with IPV6_V6ONLY cleared receives IPv4 datagrams, v4-mapped. */
+static void dgram_dual_stack(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *four = dgram_new(test, c, AF_INET, true);
+	struct dgram *six = dgram_new(test, c, AF_INET6, false);
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6 };
+	struct sockaddr_in6 *from;
+	int zero = 0;
+	struct recv *r;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(&six->t);
+	ret = dgram_d(six)->Basic.WskControlSocket(six->s, WskSetOption, IPV6_V6ONLY,
+						   IPPROTO_IPV6, sizeof(zero), &zero, 0, NULL,
+						   NULL, six->t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &six->t, ret), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &six->t, six->s, (void *)&any), STATUS_SUCCESS);
+	six->port = wsk_test_local_port(test, &six->t, six->s, WSK_FLAG_DATAGRAM_SOCKET);
+	r = receive_from(test, six, 256);
+	KUNIT_EXPECT_EQ(test, send_to(test, four, "v4", 2, six->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	from = (struct sockaddr_in6 *)&r->from;
+	KUNIT_EXPECT_EQ(test, from->sin6_family, AF_INET6);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_v4mapped(&from->sin6_addr));
+	KUNIT_EXPECT_EQ(test, ntohs(from->sin6_port), four->port);
+}
+
+/* Pending receives: IoCancelIrp cancels one, the close the rest. */
+static void dgram_cancel_and_close(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct recv *r1 = receive_from(test, a, 16), *r2 = receive_from(test, a, 16);
+	struct recv *r3 = receive_from(test, a, 16);
+
+	KUNIT_EXPECT_TRUE(test, recv_still_pending(r1));
+	IoCancelIrp(r2->t.irp);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r2), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, r2->t.information, 0UL);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &a->t, a->s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r1), STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r3), STATUS_CANCELLED);
+}
+
+static struct kunit_case datagram_cases[] = {
+	KUNIT_CASE_PARAM(dgram_send_receive, family_gen_params),
+	KUNIT_CASE_PARAM(dgram_truncated, family_gen_params),
+	KUNIT_CASE(dgram_bad_input),
+	KUNIT_CASE_PARAM(dgram_fixed_addresses, family_gen_params),
+	KUNIT_CASE(dgram_dual_stack),
+	KUNIT_CASE(dgram_cancel_and_close),
+	{}
+};
+
+static struct kunit_suite datagram_suite = {
+	.name = "wsk_datagram",
+	.suite_init = wsk_test_loopback_up,
+	.test_cases = datagram_cases,
+};
+
+kunit_test_suite(datagram_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit: wsk datagram sockets over loopback");
+WSK_IMPORT_NS();

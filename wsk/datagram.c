@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Datagram sockets: WskSendTo and WskReceiveFrom on kernel UDP sockets,
+ * and the fixed addresses of SIO_WSK_SET_REMOTE_ADDRESS and
+ * SIO_WSK_SET_SENDTO_ADDRESS.
+ *
+ * A datagram socket is bound first. Each call parks its IRP on the
+ * socket's send or receive list, in order; the socket's poll (kicked by
+ * sk_data_ready and sk_write_space) sends or receives one datagram per
+ * request with non-blocking kernel_sendmsg()/kernel_recvmsg(), straight
+ * between the socket and the client's MDLs. A fixed remote address is the
+ * kernel socket's connect(): the default destination and the only source
+ * datagrams are received from. A fixed destination is only a default.
+ * Setting either replaces the other.
+ *
+ * Contexts: the ops and wsk_datagram_poll() run as the socket's runner, on
+ * the worker; the entry points in any context, without sleeping.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/socket.h>
+#include <linux/udp.h>
+#include <net/sock.h>
+#include "buffer.h"
+#include "datagram.h"
+#include "dispatch.h"
+#include "irp.h"
+#include "status.h"
+
+/* MDLs one datagram may span: it goes to the socket in one call. */
+#define WSK_DGRAM_VECS	32
+
+/* WskSendTo's arguments: in the stack location, and in the provider's part. */
+struct send_to_args {
+	WSK_BUF buf;
+	PCMSGHDR control;
+};
+
+struct send_to_more {
+	union wsk_address remote;	/* AF_UNSPEC: none given */
+	ULONG control_len;
+};
+
+/* WskReceiveFrom's. */
+struct receive_from_args {
+	WSK_BUF buf;
+	PSOCKADDR remote;
+};
+
+struct receive_from_more {
+	PULONG control_len;
+	PCMSGHDR control;
+	PULONG flags;
+};
+
+WSK_IRP_ARGS_FIT(struct send_to_args);
+WSK_IRP_MORE_ARGS_FIT(struct send_to_more);
+WSK_IRP_ARGS_FIT(struct receive_from_args);
+WSK_IRP_MORE_ARGS_FIT(struct receive_from_more);
+
+static NTSTATUS dgram_state(struct wsk_sock *ws)
+{
+	NTSTATUS gone = wsk_sock_gone(ws);
+
+	if (gone)
+		return gone;
+	return ws->state == WSK_SOCK_BOUND ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
+}
+
+/*
+ * After WskBind: the port stays the socket's when a fixed remote address
+ * is cleared (UDP's disconnect gives back a port bind chose otherwise).
+ *
+ * Context: the socket's runner.
+ */
+void wsk_datagram_bound(struct wsk_sock *ws)
+{
+	lock_sock(ws->sk);
+	ws->sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	release_sock(ws->sk);
+}
+
+/* The client's buffer as kvecs: the count, or -EINVAL if it spans too many MDLs. */
+static int dgram_kvec(const WSK_BUF *buf, struct kvec *vec, size_t *len)
+{
+	int n = wsk_buf_kvec(buf, 0, vec, WSK_DGRAM_VECS, len);
+
+	return *len < buf->Length ? -EINVAL : n;
+}
+
+/* Send one datagram: its length, or -errno. */
+static int send_to_one(struct wsk_sock *ws, PIRP irp)
+{
+	struct send_to_args *a = wsk_irp_args(irp);
+	struct send_to_more *m = wsk_irp_more_args(irp);
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec vec[WSK_DGRAM_VECS];
+	union wsk_address *to = NULL;
+	size_t len;
+	int n;
+
+	n = dgram_kvec(&a->buf, vec, &len);
+	if (n < 0)
+		return n;
+	if (m->remote.sa.sa_family != AF_UNSPEC)
+		to = &m->remote;
+	else if (ws->sendto.sa.sa_family != AF_UNSPEC)
+		to = &ws->sendto;
+	if (to) {
+		msg.msg_name = to;
+		msg.msg_namelen = wsk_address_length(&to->sa);
+	}
+	if (m->control_len) {		/* Linux levels and types, in kernel memory */
+		msg.msg_control = a->control;
+		msg.msg_controllen = m->control_len;
+	}
+	return kernel_sendmsg(ws->sock, &msg, vec, n, len);
+}
+
+/* Send the head of the send list; false if it waits for room. */
+static bool send_to_done(struct wsk_sock *ws, PIRP irp)
+{
+	bool rerun = ws->queue.rerun;
+	int ret = send_to_one(ws, irp);
+
+	if (ret == -EAGAIN) {
+		wsk_queue_unpark(&ws->queue, &ws->sends, irp);
+		/*
+		 * Nothing in flight: memory, not room, was short, and no skb
+		 * freed will call sk_write_space: try again a little later.
+		 * Otherwise room may have come back before the IRP was parked.
+		 */
+		if (!sk_wmem_alloc_get(ws->sk)) {
+			ws->queue.rerun = rerun;
+			wsk_sock_retry_later(ws);
+		} else if (sock_writeable(ws->sk)) {
+			wsk_queue_kick(&ws->queue);
+		}
+		return false;
+	}
+	irp->IoStatus.Information = max(ret, 0);
+	wsk_queue_complete(&ws->queue, irp, ret < 0 ? wsk_errno_to_status(ret) : STATUS_SUCCESS);
+	return true;
+}
+
+/*
+ * Whether a non-blocking receive can return anything but -EAGAIN: a
+ * datagram in either of UDP's queues, or an error. Read without a lock:
+ * what arrives afterwards kicks the queue again through sk_data_ready.
+ */
+static bool receive_ready(struct sock *sk)
+{
+	return !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
+	       !skb_queue_empty_lockless(&sk->sk_receive_queue) || READ_ONCE(sk->sk_err);
+}
+
+/* Receive one datagram for the head of the receive list; false if none came. */
+static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
+{
+	struct receive_from_args *a = wsk_irp_args(irp);
+	struct receive_from_more *m = wsk_irp_more_args(irp);
+	union wsk_address from = {};
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from) };
+	struct kvec vec[WSK_DGRAM_VECS];
+	size_t len;
+	int n, ret;
+
+	n = dgram_kvec(&a->buf, vec, &len);
+	ret = n < 0 ? n : kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
+	if (ret == -EAGAIN) {
+		wsk_queue_unpark(&ws->queue, &ws->receives, irp);
+		return false;
+	}
+	irp->IoStatus.Information = max(ret, 0);
+	if (ret >= 0) {
+		if (a->remote)
+			memcpy(a->remote, &from, wsk_address_length(&from.sa));
+		if (m->control_len)
+			*m->control_len = 0;
+		if (m->flags)
+			*m->flags = msg.msg_flags & MSG_TRUNC;
+	}
+	wsk_queue_complete(&ws->queue, irp, ret < 0 ? wsk_errno_to_status(ret) : STATUS_SUCCESS);
+	return true;
+}
+
+/**
+ * wsk_datagram_poll() - move datagrams for a bound datagram socket
+ * @ws: the socket
+ *
+ * Sends, then receives, in order, as far as the socket lets them go.
+ *
+ * Context: the socket's runner, on the worker.
+ */
+void wsk_datagram_poll(struct wsk_sock *ws)
+{
+	PIRP irp;
+
+	wsk_queue_assert_runner(&ws->queue);
+
+	while ((irp = wsk_queue_take(&ws->queue, &ws->sends)) && send_to_done(ws, irp))
+		;
+	while (receive_ready(ws->sk) && (irp = wsk_queue_take(&ws->queue, &ws->receives)) &&
+	       receive_from_one(ws, irp))
+		;
+}
+
+static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = dgram_state(ws);
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	if (!list_empty(&ws->sends))	/* behind earlier sends, for the poll */
+		return wsk_queue_park(q, &ws->sends, irp);
+	send_to_done(ws, irp);		/* completes it, or parks it */
+	return STATUS_PENDING;
+}
+
+static NTSTATUS receive_from_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = dgram_state(ws);
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	if (!list_empty(&ws->receives) || !receive_ready(ws->sk))
+		return wsk_queue_park(q, &ws->receives, irp);
+	receive_from_one(ws, irp);	/* completes it, or parks it */
+	return STATUS_PENDING;
+}
+
+/* Copy an optional address of the socket's family; AF_UNSPEC for none. */
+static NTSTATUS optional_address(union wsk_address *to, const struct wsk_sock *ws,
+				 const struct sockaddr *addr)
+{
+	to->sa.sa_family = AF_UNSPEC;
+	return addr ? wsk_address_copy(to, ws, addr) : STATUS_SUCCESS;
+}
+
+/**
+ * wsk_send_to() - WskSendTo: send one datagram
+ * @Socket: a bound DATAGRAM socket
+ * @Buffer: the datagram; its MDLs (at most 32) stay valid until completion
+ * @Flags: reserved, 0
+ * @RemoteAddress: where to, of the socket's family; NULL for the fixed
+ *	remote or destination address
+ * @ControlInfoLength: bytes at @ControlInfo, 0 for none
+ * @ControlInfo: control messages with Linux levels, types and layouts
+ *	(IP_PKTINFO, IP_TOS, IPV6_TCLASS, ...); valid until completion
+ * @Irp: completes with Information = the datagram's length once the stack
+ *	has it
+ *
+ * Sends complete in the order they were made; one that finds the socket's
+ * send buffer full waits for room, never blocking.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for a bad buffer or address, or no address and
+ * none fixed; STATUS_NOT_SUPPORTED for a flag; STATUS_INVALID_DEVICE_STATE
+ * when the socket is not bound; STATUS_INVALID_BUFFER_SIZE for a datagram
+ * larger than the protocol allows; STATUS_NETWORK_UNREACHABLE,
+ * STATUS_HOST_UNREACHABLE; STATUS_CANCELLED.
+ */
+NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR RemoteAddress,
+		     ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp)
+{
+	struct send_to_more *m;
+	struct send_to_args *a;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_start(Socket, Irp, &status);
+	if (!ws)
+		return status;
+	if (Flags)
+		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
+	if (!Buffer || (ControlInfoLength && !ControlInfo))
+		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
+	status = wsk_buf_check(Buffer);
+	m = wsk_irp_more_args(Irp);
+	if (status == STATUS_SUCCESS)
+		status = optional_address(&m->remote, ws, RemoteAddress);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
+	a = wsk_irp_args(Irp);
+	a->buf = *Buffer;
+	a->control = ControlInfo;
+	m->control_len = ControlInfoLength;
+	return wsk_queue_submit(&ws->queue, Irp, send_to_op, true);
+}
+
+/**
+ * wsk_receive_from() - WskReceiveFrom: receive one datagram
+ * @Socket: a bound DATAGRAM socket
+ * @Buffer: where the datagram goes; its MDLs (at most 32) stay valid until
+ *	completion
+ * @Flags: reserved, 0
+ * @RemoteAddress: optional, receives the sender's address (a buffer for
+ *	the socket's family)
+ * @ControlLength: optional; receives the control information's length
+ *	(0: wsk delivers none yet)
+ * @ControlInfo: optional buffer for control information
+ * @ControlFlags: optional; receives MSG_TRUNC (Linux's value, as the name
+ *	reads in a Linux build) when the datagram was longer than @Buffer
+ * @Irp: completes with Information = the bytes received
+ *
+ * Receives complete in the order they were made, one datagram each; the
+ * rest of a truncated datagram is lost. With a fixed remote address, only
+ * datagrams from it are received.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for a bad buffer, STATUS_NOT_SUPPORTED for a
+ * flag, STATUS_INVALID_DEVICE_STATE when the socket is not bound;
+ * STATUS_CONNECTION_REFUSED after an ICMP port unreachable for a fixed
+ * remote address; STATUS_CANCELLED.
+ */
+NTSTATUS wsk_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			  PSOCKADDR RemoteAddress, PULONG ControlLength, PCMSGHDR ControlInfo,
+			  PULONG ControlFlags, PIRP Irp)
+{
+	struct receive_from_more *m;
+	struct receive_from_args *a;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_start(Socket, Irp, &status);
+	if (!ws)
+		return status;
+	if (Flags)
+		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
+	status = Buffer ? wsk_buf_check(Buffer) : STATUS_INVALID_PARAMETER;
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
+	a = wsk_irp_args(Irp);
+	m = wsk_irp_more_args(Irp);
+	a->buf = *Buffer;
+	a->remote = RemoteAddress;
+	m->control_len = ControlLength;
+	m->control = ControlInfo;
+	m->flags = ControlFlags;
+	return wsk_queue_submit(&ws->queue, Irp, receive_from_op, true);
+}
+
+/* SIO_WSK_SET_REMOTE_ADDRESS: connect() the kernel socket, or dissolve it. */
+static NTSTATUS set_remote_op(struct wsk_queue *q, PIRP irp)
+{
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	union wsk_address *addr = wsk_irp_more_args(irp);
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = dgram_state(ws);
+	int err;
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	if (addr->sa.sa_family == AF_UNSPEC)
+		err = kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
+	else
+		err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), 0);
+	if (!err)
+		ws->sendto.sa.sa_family = AF_UNSPEC;
+	return wsk_errno_to_status(err);
+}
+
+/* SIO_WSK_SET_SENDTO_ADDRESS: a default destination, receiving from anyone. */
+static NTSTATUS set_sendto_op(struct wsk_queue *q, PIRP irp)
+{
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	union wsk_address *addr = wsk_irp_more_args(irp);
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS status = dgram_state(ws);
+	int err;
+
+	if (status != STATUS_SUCCESS)
+		return status;
+	err = kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
+	if (err)
+		return wsk_errno_to_status(err);
+	ws->sendto = *addr;
+	return STATUS_SUCCESS;
+}
+
+WSK_IRP_MORE_ARGS_FIT(union wsk_address);
+
+/**
+ * wsk_datagram_ioctl() - a datagram socket's WskIoctl codes
+ * @ws: the socket
+ * @code: SIO_WSK_SET_REMOTE_ADDRESS or SIO_WSK_SET_SENDTO_ADDRESS
+ * @size: the size of @addr, 0 to clear
+ * @addr: the address, of the socket's family, or NULL to clear
+ * @irp: a started IRP
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with:
+ * STATUS_INVALID_PARAMETER for another code on this socket or a bad
+ * address.
+ */
+NTSTATUS wsk_datagram_ioctl(struct wsk_sock *ws, ULONG code, SIZE_T size, PVOID addr, PIRP irp)
+{
+	NTSTATUS status;
+
+	if (ws->kind != WSK_FLAG_DATAGRAM_SOCKET ||
+	    (code != SIO_WSK_SET_REMOTE_ADDRESS && code != SIO_WSK_SET_SENDTO_ADDRESS) ||
+	    !addr != !size ||
+	    (addr && (size < sizeof(sa_family_t) || size < wsk_address_length(addr))))
+		return wsk_irp_complete(irp, STATUS_INVALID_PARAMETER, 0);
+	status = optional_address(wsk_irp_more_args(irp), ws, addr);
+	if (status == STATUS_SUCCESS && code == SIO_WSK_SET_SENDTO_ADDRESS && !addr)
+		status = STATUS_INVALID_PARAMETER;	/* only the remote one clears */
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(irp, status, 0);
+	return wsk_queue_submit(&ws->queue, irp, code == SIO_WSK_SET_REMOTE_ADDRESS ?
+				set_remote_op : set_sendto_op, true);
+}
