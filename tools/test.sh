@@ -5,11 +5,12 @@
 #   c. sparse (C=2) against the 6.12 headers                          } with
 #   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
-#   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko loaded in that order,
-#      then unloaded, then a kmemleak check
+#   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko, tools/torture/*.ko
+#      loaded in that order, then unloaded, then a kmemleak check
 #   g. KUnit results (KTAP on the console, per module) with kunit.py parse
 #   h. splat scan of the guest log   i. the guest init's checks
-#   j. tools/run.sh: the sample servers under real traffic from the host
+#   j. the torture's short run: each phase's SUCCESS or FAILURE is a check
+#   k. tools/run.sh: the sample servers under real traffic from the host
 # The last line is "N passed, N failed[, N skipped]": every KUnit case plus
 # every check. Exit status 1 on any failure, splat or when no KUnit case ran.
 set -euo pipefail
@@ -144,7 +145,12 @@ step "f. boot the test VM"
 mods=("$bdir/wsk/wsk.ko")
 mapfile -t kunit_mods < <(find "$bdir/kunit" -maxdepth 1 -name '*.ko' 2>/dev/null | sort)
 mapfile -t sample_mods < <(find "$bdir/tools/sample" -maxdepth 1 -name '*.ko' 2>/dev/null | sort)
-mods+=("${kunit_mods[@]}" "${sample_mods[@]}")
+mapfile -t torture_mods < <(find "$bdir/tools/torture" -maxdepth 1 -name '*.ko' 2>/dev/null | sort)
+mods+=("${kunit_mods[@]}" "${sample_mods[@]}" "${torture_mods[@]}")
+# the torture's short run: 25 s without faults, 15 s task-filtered failslab
+# at 5%, 15 s system-wide at 1% (tools/torture/run.sh runs it alone)
+torture_args=(wsk_torture.seconds=25 wsk_torture.fault_phases=task:5,system:1
+	wsk_torture.fault_seconds=15)
 initrd=$out/initramfs-test.cpio.gz
 log=$out/guest-test.log
 bash "$repo/tools/vm/initramfs.sh" "$initrd" "${mods[@]}"
@@ -152,7 +158,7 @@ echo "modules: ${mods[*]##*/}"
 tb=$SECONDS
 rc=0
 bash "$repo/tools/vm/boot.sh" "$kdir/arch/x86/boot/bzImage" "$initrd" "$log" \
-	mode=test wsk_verify kmemleak_check || rc=$?
+	mode=test wsk_verify kmemleak_check "${torture_args[@]}" || rc=$?
 echo "guest log: $log (VM ran $((SECONDS - tb))s, exit status $rc)"
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
@@ -226,8 +232,21 @@ else
 	fail "guest: did not reach 'init: done' (QEMU exit status $rc)"
 fi
 
+step "j. torture"
+if [ ${#torture_mods[@]} = 0 ]; then
+	fail "torture: tools/torture/wsk_torture.ko was not built"
+else
+	grep -E 'wsk_torture: (FAIL: |phase |failslab|.* end: )' "$log" | sed 's/^\[[ 0-9.]*\] //' | indent || true
+	nphase=0
+	while read -r res name; do
+		nphase=$((nphase + 1))
+		if [ "$res" = SUCCESS ]; then pass "torture: $name"; else fail "torture: $name"; fi
+	done < <(sed -nE 's/.*wsk_torture: phase ([^ ]+): (SUCCESS|FAILURE)$/\2 \1/p' "$log")
+	[ "$nphase" -gt 0 ] || fail "torture: no phase result in $log"
+	grep -qE 'wsk_torture: (SUCCESS|FAILURE)$' "$log" || fail "torture: did not finish"
+fi
 
-step "j. sample servers under real traffic"
+step "k. sample servers under real traffic"
 # the README's main job: the host drives the sample servers through QEMU's
 # forwards on 127.0.0.1, 100 echo connections verified byte for byte
 runlog=$out/run-traffic.log
