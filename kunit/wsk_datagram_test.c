@@ -2,7 +2,8 @@
 /*
  * KUnit: datagram sockets over loopback, IPv4, IPv6 and dual stack:
  * WskSendTo, WskReceiveFrom, truncation, fixed remote and destination
- * addresses, bad input, cancel and close.
+ * addresses, bad input, cancel and close; WskReceiveFromEvent, kept chains
+ * and WskRelease, STATUS_DATA_NOT_ACCEPTED.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -77,7 +78,7 @@ static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, U
 
 	wsk_test_loopback(&to, g->family, port);
 	wsk_test_irp_rearm(&g->t);
-	ret = dgram_d(g)->WskSendTo(g->s, &buf, 0, port ? (PSOCKADDR)&to : NULL, 0, NULL,
+	ret = dgram_d(g)->WskSendTo(g->s, &buf, 0, port ? (struct sockaddr *)&to : NULL, 0, NULL,
 				    g->t.irp);
 	return wsk_test_irp_wait(test, &g->t, ret);
 }
@@ -101,7 +102,7 @@ static struct recv *receive_from(struct kunit *test, struct dgram *g, ULONG len)
 	r->buf = buf_of(test, r->data, min_t(ULONG, len, sizeof(r->data)));
 	r->control_len = 64;
 	r->flags = 0xdead;
-	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (PSOCKADDR)&r->from,
+	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (struct sockaddr *)&r->from,
 					    &r->control_len, NULL, &r->flags, r->t.irp);
 	return r;
 }
@@ -180,7 +181,8 @@ static void dgram_truncated(struct kunit *test)
 static void dgram_bad_input(struct kunit *test)
 {
 	struct wsk_test_client *c = wsk_test_client_start(test);
-	struct dgram *u = dgram_new(test, c, AF_INET, false), *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *u = dgram_new(test, c, AF_INET, false);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
 	struct sockaddr_storage six;
 	u8 *big = kunit_kzalloc(test, 70000, GFP_KERNEL);
 	WSK_BUF buf;
@@ -197,7 +199,7 @@ static void dgram_bad_input(struct kunit *test)
 	buf = buf_of(test, "x", 1);
 	wsk_test_loopback(&six, AF_INET6, a->port);
 	wsk_test_irp_rearm(&a->t);
-	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, (PSOCKADDR)&six, 0, NULL, a->t.irp);
+	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, (struct sockaddr *)&six, 0, NULL, a->t.irp);
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
 	/* A flag; no buffer; control information without its buffer. */
 	wsk_test_irp_rearm(&a->t);
@@ -333,6 +335,200 @@ static void dgram_cancel_and_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, recv_wait(test, r3), STATUS_CANCELLED);
 }
 
+/* What WskReceiveFromEvent saw, and how it answers. */
+struct dlog {
+	NTSTATUS answer;
+	atomic_t calls, datagrams;
+	ULONG flags;
+	char data[8][16];
+	ULONG len[8];
+	u16 port[8];
+	PWSK_DATAGRAM_INDICATION kept[64];
+	int nkept;
+	struct completion called;
+};
+
+static NTSTATUS log_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_INDICATION ind)
+{
+	struct dlog *log = context;
+	struct sockaddr_storage from;
+	u8 *va;
+	int n;
+
+	atomic_inc(&log->calls);
+	log->flags = flags;
+	for (; ind; ind = ind->Next) {
+		n = atomic_inc_return(&log->datagrams) - 1;
+		if (n < 8) {
+			va = MmGetSystemAddressForMdlSafe(ind->Buffer.Mdl, NormalPagePriority);
+			log->len[n] = ind->Buffer.Length;
+			memcpy(log->data[n], va + ind->Buffer.Offset,
+			       min_t(ULONG, ind->Buffer.Length, sizeof(log->data[n])));
+			memcpy(&from, ind->RemoteAddress, sizeof(struct sockaddr_in6));
+			log->port[n] = wsk_test_port(&from);
+		}
+		if (log->answer == STATUS_PENDING && log->nkept < ARRAY_SIZE(log->kept))
+			log->kept[log->nkept++] = ind;	/* every element, to release apart */
+	}
+	complete(&log->called);
+	return log->answer;
+}
+
+static const WSK_CLIENT_DATAGRAM_DISPATCH log_dispatch = {
+	.WskReceiveFromEvent = log_receive_from,
+};
+
+static struct dlog *dlog_new(struct kunit *test, NTSTATUS answer)
+{
+	struct dlog *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	log->answer = answer;
+	init_completion(&log->called);
+	return log;
+}
+
+/* A bound datagram socket whose events go to @log, enabled. */
+static struct dgram *dgram_events(struct kunit *test, struct wsk_test_client *c, int family,
+				  struct dlog *log)
+{
+	struct dgram *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct sockaddr_storage addr;
+	NTSTATUS ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->family = family;
+	wsk_test_irp_init(test, &g->t);
+	ret = c->npi.Dispatch->WskSocket(c->npi.Client, family, SOCK_DGRAM, IPPROTO_UDP,
+					 WSK_FLAG_DATAGRAM_SOCKET, log, &log_dispatch, NULL,
+					 NULL, NULL, g->t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &g->t, ret), STATUS_SUCCESS);
+	g->s = (PWSK_SOCKET)g->t.information;
+	wsk_test_track(g->s);
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &g->t, g->s, &addr), STATUS_SUCCESS);
+	g->port = wsk_test_local_port(test, &g->t, g->s, WSK_FLAG_DATAGRAM_SOCKET);
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(g->s, WSK_EVENT_RECEIVE_FROM), STATUS_SUCCESS);
+	return g;
+}
+
+/* Wait until @log has seen @n datagrams. */
+static bool dlog_wait(struct dlog *log, int n)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
+
+	while (atomic_read(&log->datagrams) < n && time_before(jiffies, end))
+		wait_for_completion_timeout(&log->called, msecs_to_jiffies(50));
+	return atomic_read(&log->datagrams) >= n;
+}
+
+/* Datagrams through WskReceiveFromEvent, in order, with their senders. */
+static void dgram_event_receive(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_SUCCESS);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_events(test, c, family, log);
+	static const char *const msg[] = { "one", "two", "three" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, send_to(test, a, msg[i], strlen(msg[i]), b->port),
+				STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 3));
+	KUNIT_EXPECT_TRUE(test, log->flags & WSK_FLAG_AT_DISPATCH_LEVEL);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, log->len[i], (ULONG)strlen(msg[i]));
+		KUNIT_EXPECT_TRUE(test, !memcmp(log->data[i], msg[i], strlen(msg[i])));
+		KUNIT_EXPECT_EQ(test, log->port[i], a->port);
+	}
+}
+
+/* Kept chains, given back one element at a time, last first. */
+static void dgram_event_kept_released_apart(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_PENDING);
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *d;
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *b = dgram_events(test, c, AF_INET, log);
+	int i;
+
+	for (i = 0; i < 40; i++)
+		KUNIT_EXPECT_EQ(test, send_to(test, a, "kept", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 40));
+	KUNIT_EXPECT_EQ(test, log->nkept, 40);
+	for (i = 0; i < log->nkept; i++)
+		log->kept[i]->Next = NULL;
+	for (i = log->nkept - 1; i >= 0; i--)
+		KUNIT_EXPECT_EQ(test, dgram_d(b)->WskRelease(b->s, log->kept[i]), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, dgram_d(b)->WskRelease(b->s, NULL), STATUS_INVALID_PARAMETER);
+	/*
+	 * Closed with a chain still kept, which Windows forbids: wsk still
+	 * frees it when it is given back (the chain needs no socket).
+	 */
+	log->nkept = 0;
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "late", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 41));
+	d = dgram_d(b);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &b->t, b->s), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, log->nkept, 1);
+	KUNIT_EXPECT_EQ(test, d->WskRelease(b->s, log->kept[0]), STATUS_SUCCESS);
+}
+
+/*
+ * STATUS_DATA_NOT_ACCEPTED disables the event: the datagrams wait, in
+ * order, for WskReceiveFrom; enabled again, the event gets what comes.
+ */
+static void dgram_event_not_accepted(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_DATA_NOT_ACCEPTED);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *b = dgram_events(test, c, AF_INET, log);
+	static const char *const msg[] = { "one", "two", "three" };
+	struct recv *r;
+	int i, calls;
+
+	KUNIT_EXPECT_EQ(test, send_to(test, a, msg[0], 3, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 1));
+	KUNIT_EXPECT_EQ(test, send_to(test, a, msg[1], 3, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, msg[2], 5, b->port), STATUS_SUCCESS);
+	msleep(100);
+	calls = atomic_read(&log->calls);
+	KUNIT_EXPECT_EQ(test, calls, 1);
+	for (i = 0; i < 3; i++) {
+		r = receive_from(test, b, 256);
+		KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, r->t.information, (ULONG_PTR)strlen(msg[i]));
+		KUNIT_EXPECT_TRUE(test, !memcmp(r->data, msg[i], strlen(msg[i])));
+		KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), a->port);
+	}
+	log->answer = STATUS_SUCCESS;
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(b->s, WSK_EVENT_RECEIVE_FROM), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "four", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), calls + 1);
+}
+
+/* A pending WskReceiveFrom takes the datagram before the event. */
+static void dgram_receive_beats_event(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_SUCCESS);
+	struct dgram *a = dgram_new(test, c, AF_INET6, true);
+	struct dgram *b = dgram_events(test, c, AF_INET6, log);
+	struct recv *r = receive_from(test, b, 256);
+
+	KUNIT_EXPECT_EQ(test, r->ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "irp", 3, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 3UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 0);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "event", 5, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, dlog_wait(log, 1));
+}
+
 static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE_PARAM(dgram_send_receive, family_gen_params),
 	KUNIT_CASE_PARAM(dgram_truncated, family_gen_params),
@@ -340,6 +536,10 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE_PARAM(dgram_fixed_addresses, family_gen_params),
 	KUNIT_CASE(dgram_dual_stack),
 	KUNIT_CASE(dgram_cancel_and_close),
+	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
+	KUNIT_CASE(dgram_event_kept_released_apart),
+	KUNIT_CASE(dgram_event_not_accepted),
+	KUNIT_CASE(dgram_receive_beats_event),
 	{}
 };
 

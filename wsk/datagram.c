@@ -145,12 +145,16 @@ static bool send_to_done(struct wsk_sock *ws, PIRP irp)
 
 /*
  * Whether a non-blocking receive can return anything but -EAGAIN: a
- * datagram in either of UDP's queues, or an error. Read without a lock:
+ * datagram an event did not accept, one in either of UDP's queues, or an
+ * error. Read without a lock:
  * what arrives afterwards kicks the queue again through sk_data_ready.
  */
-static bool receive_ready(struct sock *sk)
+static bool receive_ready(struct wsk_sock *ws)
 {
-	return !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
+	struct sock *sk = ws->sk;
+
+	return !skb_queue_empty(&ws->dgram_held) ||
+	       !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
 	       !skb_queue_empty_lockless(&sk->sk_receive_queue) || READ_ONCE(sk->sk_err);
 }
 
@@ -162,11 +166,16 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 	union wsk_address from = {};
 	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from) };
 	struct kvec vec[WSK_DGRAM_VECS];
+	bool trunc = false;
 	size_t len;
 	int n, ret;
 
 	n = dgram_kvec(&a->buf, vec, &len);
-	ret = n < 0 ? n : kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
+	if (n >= 0)
+		iov_iter_kvec(&msg.msg_iter, ITER_DEST, vec, n, len);
+	ret = n < 0 ? n : wsk_datagram_held_copy(ws, &msg.msg_iter, len, &from, &trunc);
+	if (ret == -EAGAIN)
+		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
 	if (ret == -EAGAIN) {
 		wsk_queue_unpark(&ws->queue, &ws->receives, irp);
 		return false;
@@ -178,7 +187,7 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 		if (m->control_len)
 			*m->control_len = 0;
 		if (m->flags)
-			*m->flags = msg.msg_flags & MSG_TRUNC;
+			*m->flags = trunc ? MSG_TRUNC : msg.msg_flags & MSG_TRUNC;
 	}
 	wsk_queue_complete(&ws->queue, irp, ret < 0 ? wsk_errno_to_status(ret) : STATUS_SUCCESS);
 	return true;
@@ -188,7 +197,8 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
  * wsk_datagram_poll() - move datagrams for a bound datagram socket
  * @ws: the socket
  *
- * Sends, then receives, in order, as far as the socket lets them go.
+ * Sends, then receives, in order, as far as the socket lets them go; then
+ * what no receive waited for goes to WskReceiveFromEvent, if enabled.
  *
  * Context: the socket's runner, on the worker.
  */
@@ -200,9 +210,10 @@ void wsk_datagram_poll(struct wsk_sock *ws)
 
 	while ((irp = wsk_queue_take(&ws->queue, &ws->sends)) && send_to_done(ws, irp))
 		;
-	while (receive_ready(ws->sk) && (irp = wsk_queue_take(&ws->queue, &ws->receives)) &&
+	while (receive_ready(ws) && (irp = wsk_queue_take(&ws->queue, &ws->receives)) &&
 	       receive_from_one(ws, irp))
 		;
+	wsk_datagram_events_poll(ws);
 }
 
 static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp)
@@ -225,7 +236,7 @@ static NTSTATUS receive_from_op(struct wsk_queue *q, PIRP irp)
 
 	if (status != STATUS_SUCCESS)
 		return status;
-	if (!list_empty(&ws->receives) || !receive_ready(ws->sk))
+	if (!list_empty(&ws->receives) || !receive_ready(ws))
 		return wsk_queue_park(q, &ws->receives, irp);
 	receive_from_one(ws, irp);	/* completes it, or parks it */
 	return STATUS_PENDING;

@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "socket.h"
@@ -82,12 +83,6 @@ static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 	return not_implemented(Irp);
 }
 
-static NTSTATUS ni_release_datagrams(PWSK_SOCKET Socket,
-				     PWSK_DATAGRAM_INDICATION DatagramIndication)
-{
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 static NTSTATUS ni_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
 				 PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
 				 PCMSGHDR ControlInfo, PIRP Irp)
@@ -144,7 +139,7 @@ const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
 	.WskBind = wsk_bind,
 	.WskSendTo = wsk_send_to,
 	.WskReceiveFrom = wsk_receive_from,
-	.WskRelease = ni_release_datagrams,
+	.WskRelease = wsk_release_datagrams,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskSendMessages = ni_send_messages,
 };

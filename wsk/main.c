@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 #include <linux/workqueue.h>
+#include "datagram.h"
 #include "indication.h"
 #include "netns.h"
 #include "queue.h"
@@ -37,6 +38,9 @@ static int __init wsk_init(void)
 	err = wsk_indication_init();
 	if (err)
 		goto fail_indication;
+	err = wsk_datagram_indication_init();
+	if (err)
+		goto fail_datagram;
 	err = wsk_netns_init();
 	if (err)
 		goto fail_netns;
@@ -44,6 +48,8 @@ static int __init wsk_init(void)
 	return 0;
 
 fail_netns:
+	wsk_datagram_indication_exit();
+fail_datagram:
 	wsk_indication_exit();
 fail_indication:
 	wsk_socket_exit();
@@ -56,6 +62,7 @@ static void __exit wsk_exit(void)
 {
 	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
+	wsk_datagram_indication_exit();
 	wsk_indication_exit();
 	wsk_socket_exit();
 	wsk_transfer_exit();

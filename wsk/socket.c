@@ -221,6 +221,7 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	ws->sock = NULL;
 	ws->state = WSK_SOCK_CLOSED;
 	wsk_held_free(ws);
+	wsk_datagram_held_free(ws);
 	complete_all(&ws->released);
 }
 
@@ -333,6 +334,7 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	INIT_LIST_HEAD(&ws->connects);
 	INIT_LIST_HEAD(&ws->sends);
 	INIT_LIST_HEAD(&ws->receives);
+	__skb_queue_head_init(&ws->dgram_held);
 	init_completion(&ws->released);
 	timer_setup(&ws->retry, sock_retry_fire, 0);
 	wsk_queue_get(&client->queue);

@@ -62,7 +62,7 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   rx_paused,
  *   backlog_reported,
  *   held, close,
- *   sendto
+ *   sendto, dgram_held
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
  *   sends, receives                              _flush(), IoCancelIrp
  *   saved_*             sk->sk_callback_lock     sock_hook()
@@ -99,6 +99,7 @@ struct wsk_sock {
 	struct wsk_indication *held;
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
+	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;

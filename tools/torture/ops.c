@@ -118,7 +118,7 @@ static void op_socket(u32 rnd, gfp_t gfp)
 {
 	static const enum torture_kind kinds[] = {
 		TK_BASIC, TK_LISTEN, TK_LISTEN, TK_CONNECTION, TK_CONNECTION, TK_CONNECTION,
-		TK_STREAM, TK_STREAM, TK_DATAGRAM,
+		TK_STREAM, TK_STREAM, TK_DATAGRAM, TK_DATAGRAM,
 	};
 	enum torture_kind kind = kinds[rnd % ARRAY_SIZE(kinds)];
 	u16 family = rnd & 0x100 ? AF_INET6 : AF_INET;
@@ -144,6 +144,8 @@ static void op_socket(u32 rnd, gfp_t gfp)
 		dispatch = &torture_conn_dispatch;
 	else if (kind == TK_STREAM)
 		dispatch = &torture_stream_dispatch;
+	else if (kind == TK_DATAGRAM)
+		dispatch = &torture_dgram_dispatch;
 	SUBMIT(r, npi->Dispatch->WskSocket(npi->Client, family,
 					   kind == TK_DATAGRAM ? SOCK_DGRAM : SOCK_STREAM,
 					   kind == TK_DATAGRAM ? IPPROTO_UDP : IPPROTO_TCP,
@@ -551,7 +553,20 @@ static bool want_datagram(struct torture_sock *ts)
 	return ts->kind == TK_DATAGRAM;
 }
 
-/* A datagram to one of the torture's datagram sockets (or nowhere), or a receive. */
+static void datagram_event(struct torture_sock *ts, u32 rnd)
+{
+	WSK_EVENT_CALLBACK_CONTROL ctl = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_RECEIVE_FROM };
+	PFN_WSK_CONTROL_SOCKET control = DGRAM_D(ts)->Basic.WskControlSocket;
+
+	if (rnd & 0x80)
+		ctl.EventMask |= WSK_EVENT_DISABLE;
+	set_bit(TH_EVENT, &ts->history);
+	/* before the bind completes: STATUS_INVALID_DEVICE_STATE */
+	torture_returned(TC_EVENT, control(ts->ws, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET,
+					   sizeof(ctl), &ctl, 0, NULL, NULL, NULL), ts->ns_gen);
+}
+
+/* A datagram to one of the torture's datagram sockets (or nowhere), a receive, or an event. */
 static void op_datagram(u32 rnd, gfp_t gfp)
 {
 	struct torture_sock *ts = torture_sock_pick(want_datagram);
@@ -560,6 +575,10 @@ static void op_datagram(u32 rnd, gfp_t gfp)
 
 	if (!ts)
 		return;
+	if (!(rnd & 0x70)) {		/* or enable, or disable, the receive event */
+		datagram_event(ts, rnd);
+		goto out;
+	}
 	r = torture_req_get(send ? TC_SEND_TO : TC_RECEIVE_FROM, ts, gfp);
 	if (!r)
 		goto out;
@@ -625,7 +644,7 @@ static const struct torture_op ops[] = {
 	{ op_option, 2 },
 	{ op_event, 4 },
 	{ op_release, 4 },
-	{ op_datagram, 1 },
+	{ op_datagram, 6 },
 	{ op_cancel, 6 },
 	{ op_irp, 1 },
 	{ op_peer, 3, true },

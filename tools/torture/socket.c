@@ -108,11 +108,14 @@ void torture_sock_discard(struct torture_sock *ts)
 	sock_free(ts);
 }
 
-static NTSTATUS sock_release_indication(struct torture_sock *ts, PWSK_DATA_INDICATION ind)
+static NTSTATUS sock_release_indication(struct torture_sock *ts, void *ind)
 {
 	const WSK_PROVIDER_STREAM_DISPATCH *stream = ts->ws->Dispatch;
 	const WSK_PROVIDER_CONNECTION_DISPATCH *conn = ts->ws->Dispatch;
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *dgram = ts->ws->Dispatch;
 
+	if (ts->kind == TK_DATAGRAM)
+		return dgram->WskRelease(ts->ws, ind);
 	if (ts->kind == TK_STREAM)
 		return stream->WskRelease(ts->ws, ind);
 	return conn->WskRelease(ts->ws, ind);
@@ -121,7 +124,7 @@ static NTSTATUS sock_release_indication(struct torture_sock *ts, PWSK_DATA_INDIC
 /* Hand one held indication back; false if there is none. */
 bool torture_sock_release_held(struct torture_sock *ts)
 {
-	PWSK_DATA_INDICATION ind = NULL;
+	void *ind = NULL;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ts->lock, flags);
@@ -446,6 +449,54 @@ static NTSTATUS torture_backlog_event(PVOID context, SIZE_T size)
 	torture_count(TN_BACKLOG_EVENT, 1);
 	return STATUS_SUCCESS;
 }
+
+/* Datagrams: mostly taken, sometimes kept until WskRelease, sometimes refused. */
+static NTSTATUS torture_receive_from_event(PVOID context, ULONG flags,
+					   PWSK_DATAGRAM_INDICATION ind)
+{
+	struct torture_sock *ts = context;
+	PWSK_DATAGRAM_INDICATION i;
+	unsigned long irqflags;
+	u32 rnd = torture_random();
+	bool held = false;
+
+	torture_sock_check_alive(ts, "WskReceiveFromEvent");
+	check_dispatch_level(flags, "WskReceiveFromEvent");
+	torture_count(TN_RECEIVE_EVENT, 1);
+	if (!ind) {
+		if (ts)
+			WRITE_ONCE(ts->dead, true);
+		return STATUS_SUCCESS;
+	}
+	for (i = ind; i; i = i->Next) {
+		if (!i->RemoteAddress || (ts && i->RemoteAddress->sa_family != ts->family))
+			torture_fail("WskReceiveFromEvent: a datagram without its sender");
+		torture_count(TN_BYTES_RECEIVED, i->Buffer.Length);
+	}
+	switch (rnd % 8) {
+	case 0:
+		torture_count(TN_NOT_ACCEPTED, 1);
+		return STATUS_DATA_NOT_ACCEPTED;
+	case 1:
+		if (!ts)
+			break;
+		spin_lock_irqsave(&ts->lock, irqflags);
+		if (!READ_ONCE(ts->close_issued) && ts->nheld < TORTURE_HELD) {
+			ts->held[ts->nheld++] = ind;
+			held = true;
+		}
+		spin_unlock_irqrestore(&ts->lock, irqflags);
+		if (!held)
+			break;
+		torture_count(TN_HELD, 1);
+		return STATUS_PENDING;
+	}
+	return STATUS_SUCCESS;
+}
+
+const WSK_CLIENT_DATAGRAM_DISPATCH torture_dgram_dispatch = {
+	.WskReceiveFromEvent = torture_receive_from_event,
+};
 
 const WSK_CLIENT_LISTEN_DISPATCH torture_listen_dispatch = {
 	.WskAcceptEvent = torture_accept_event,

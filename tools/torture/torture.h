@@ -131,7 +131,7 @@ struct torture_sock {
 	int users;			/* callers about to make a call on it */
 	bool close_wanted, close_issued;
 	bool close_done;		/* WRITE_ONCE, read by every callback */
-	PWSK_DATA_INDICATION held[TORTURE_HELD];
+	void *held[TORTURE_HELD];	/* PWSK_DATA_INDICATION or, datagram, _DATAGRAM_ */
 	int nheld;
 	atomic_t requests;		/* requests on it not yet put */
 	PIRP close_irp;			/* allocated with the socket: a close never fails */
@@ -245,6 +245,7 @@ void torture_stats_print(const char *phase, bool final);
 /* socket.c */
 extern const WSK_CLIENT_LISTEN_DISPATCH torture_listen_dispatch;
 extern const WSK_CLIENT_CONNECTION_DISPATCH torture_conn_dispatch;
+extern const WSK_CLIENT_DATAGRAM_DISPATCH torture_dgram_dispatch;
 extern const WSK_CLIENT_STREAM_DISPATCH torture_stream_dispatch;
 struct torture_sock *torture_sock_new(enum torture_kind kind, u16 family, u32 ns_gen, gfp_t gfp);
 void torture_sock_discard(struct torture_sock *ts);

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WskReceiveFromEvent: datagrams indicated in chains, and WskRelease of the
+ * chains a client keeps.
+ *
+ * When the event is enabled and no WskReceiveFrom waits, the socket's poll
+ * takes the datagrams UDP queued (__skb_recv_udp(), checksum checked as
+ * udp_recvmsg() would) and offers them, up to WSK_DGRAM_CHAIN per call,
+ * with bottom halves disabled (WSK_FLAG_AT_DISPATCH_LEVEL). Each element's
+ * MDL describes the skb's own data: the payload is not copied (an skb
+ * whose data is in page fragments is made linear first, one copy). A chain
+ * the client keeps (STATUS_PENDING) holds its skbs until WskRelease, which
+ * may give back the elements one at a time.
+ *
+ * STATUS_DATA_NOT_ACCEPTED, for an event enabled with
+ * SO_WSK_EVENT_CALLBACK, disables it and keeps the datagrams, in order, for
+ * the next WskReceiveFrom or the event once enabled again; for a static
+ * event they are dropped and the event stays enabled, as Windows does.
+ *
+ * Contexts: the poll as the socket's runner (the worker); WskRelease in any
+ * context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bottom_half.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+#include "datagram.h"
+
+/* Datagrams per WskReceiveFromEvent call, at most. */
+#define WSK_DGRAM_CHAIN		16
+
+/* Pages the data of one datagram (at most 64 KiB, linear) may span. */
+#define WSK_DGRAM_PAGES		(DIV_ROUND_UP(IP_MAX_MTU, PAGE_SIZE) + 1)
+
+/* One indicated datagram: the chain element, its skb and the MDL over it. */
+struct wsk_dgram_indication {
+	WSK_DATAGRAM_INDICATION ind;
+	struct sk_buff *skb;
+	union wsk_address from;
+	MDL mdl;
+	PFN_NUMBER pfns[WSK_DGRAM_PAGES];	/* the MDL's page array */
+};
+
+static struct kmem_cache *dgram_indication_cache;
+
+int wsk_datagram_indication_init(void)
+{
+	dgram_indication_cache = kmem_cache_create("wsk_dgram_indication",
+						   sizeof(struct wsk_dgram_indication), 0, 0,
+						   NULL);
+	return dgram_indication_cache ? 0 : -ENOMEM;
+}
+
+void wsk_datagram_indication_exit(void)
+{
+	kmem_cache_destroy(dgram_indication_cache);
+}
+
+/* The datagram's sender, as a sockaddr of the socket's family. */
+void wsk_datagram_skb_address(const struct wsk_sock *ws, const struct sk_buff *skb,
+			      union wsk_address *from)
+{
+	__be16 port = udp_hdr(skb)->source;
+
+	memset(from, 0, sizeof(*from));
+	if (skb->protocol == htons(ETH_P_IP) && ws->family == AF_INET) {
+		from->in.sin_family = AF_INET;
+		from->in.sin_port = port;
+		from->in.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		return;
+	}
+	from->in6.sin6_family = AF_INET6;
+	from->in6.sin6_port = port;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &from->in6.sin6_addr);
+		return;
+	}
+	from->in6.sin6_addr = ipv6_hdr(skb)->saddr;
+	from->in6.sin6_scope_id = ipv6_iface_scope_id(&from->in6.sin6_addr, inet6_iif(skb));
+}
+
+/*
+ * The next datagram: one held back, else one from UDP's queues whose
+ * checksum is good, or NULL.
+ */
+static struct sk_buff *next_datagram(struct wsk_sock *ws)
+{
+	struct sk_buff *skb;
+	int off, err;
+
+	skb = __skb_dequeue(&ws->dgram_held);
+	while (!skb) {
+		off = 0;
+		skb = __skb_recv_udp(ws->sk, MSG_DONTWAIT, &off, &err);
+		if (!skb)
+			return NULL;
+		if (udp_skb_csum_unnecessary(skb) || !__udp_lib_checksum_complete(skb))
+			break;
+		kfree_skb(skb);	/* bad checksum: UDP drops it too */
+		skb = NULL;
+	}
+	return skb;
+}
+
+/**
+ * wsk_datagram_held_copy() - give a WskReceiveFrom a datagram held back
+ * @ws: the socket
+ * @to: where the data goes
+ * @len: the room there
+ * @from: receives the sender's address
+ * @trunc: set if the datagram was longer than @len
+ *
+ * Context: the socket's runner.
+ * Return: the bytes copied, or -EAGAIN if none is held.
+ */
+int wsk_datagram_held_copy(struct wsk_sock *ws, struct iov_iter *to, size_t len,
+			   union wsk_address *from, bool *trunc)
+{
+	struct sk_buff *skb = __skb_dequeue(&ws->dgram_held);
+	int ret;
+
+	if (!skb)
+		return -EAGAIN;
+	len = min_t(size_t, len, skb->len);
+	*trunc = len < skb->len;
+	wsk_datagram_skb_address(ws, skb, from);
+	ret = skb_copy_datagram_iter(skb, 0, to, len);
+	consume_skb(skb);
+	return ret ? ret : len;
+}
+
+/* Free what wsk holds back when the socket is released. */
+void wsk_datagram_held_free(struct wsk_sock *ws)
+{
+	__skb_queue_purge(&ws->dgram_held);
+}
+
+static void indication_free(struct wsk_dgram_indication *in)
+{
+	consume_skb(in->skb);
+	kmem_cache_free(dgram_indication_cache, in);
+}
+
+/* Describe @skb's data in @in, linear first; false to drop the datagram. */
+static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in,
+			    struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(in->mdl) % sizeof(PFN_NUMBER));	/* pfns follow it */
+	if (skb_linearize(skb))
+		return false;
+	in->skb = skb;
+	wsk_datagram_skb_address(ws, skb, &in->from);
+	MmInitializeMdl(&in->mdl, skb->data, skb->len);
+	MmBuildMdlForNonPagedPool(&in->mdl);
+	in->ind.Next = NULL;
+	in->ind.Buffer.Mdl = &in->mdl;
+	in->ind.Buffer.Offset = 0;
+	in->ind.Buffer.Length = skb->len;
+	in->ind.ControlInfo = NULL;
+	in->ind.ControlInfoLength = 0;
+	in->ind.RemoteAddress = &in->from.sa;
+	return true;
+}
+
+/* Up to WSK_DGRAM_CHAIN datagrams in a chain, in order; NULL for none. */
+static PWSK_DATAGRAM_INDICATION chain_build(struct wsk_sock *ws)
+{
+	PWSK_DATAGRAM_INDICATION head = NULL, *tail = &head;
+	struct wsk_dgram_indication *in;
+	struct sk_buff *skb;
+	int n = 0;
+
+	while (n < WSK_DGRAM_CHAIN) {
+		in = kmem_cache_alloc(dgram_indication_cache, GFP_KERNEL);
+		if (!in) {
+			wsk_sock_retry_later(ws);	/* the datagrams are there already */
+			break;
+		}
+		skb = next_datagram(ws);
+		if (!skb) {
+			kmem_cache_free(dgram_indication_cache, in);
+			break;
+		}
+		if (!indication_fill(ws, in, skb)) {
+			kfree_skb(skb);
+			kmem_cache_free(dgram_indication_cache, in);
+			continue;
+		}
+		*tail = &in->ind;
+		tail = &in->ind.Next;
+		n++;
+	}
+	return head;
+}
+
+static void chain_free(PWSK_DATAGRAM_INDICATION ind)
+{
+	PWSK_DATAGRAM_INDICATION next;
+
+	for (; ind; ind = next) {
+		next = ind->Next;
+		indication_free(container_of(ind, struct wsk_dgram_indication, ind));
+	}
+}
+
+/* Keep a refused chain's datagrams, ahead of any held already, in order. */
+static void chain_hold(struct wsk_sock *ws, PWSK_DATAGRAM_INDICATION ind)
+{
+	struct sk_buff_head refused;
+	struct wsk_dgram_indication *in;
+	PWSK_DATAGRAM_INDICATION next;
+
+	__skb_queue_head_init(&refused);
+	for (; ind; ind = next) {
+		next = ind->Next;
+		in = container_of(ind, struct wsk_dgram_indication, ind);
+		__skb_queue_tail(&refused, in->skb);
+		kmem_cache_free(dgram_indication_cache, in);
+	}
+	skb_queue_splice(&refused, &ws->dgram_held);
+}
+
+/* Whether datagrams (held, queued, or an error) wait for the socket. */
+static bool datagrams_wait(struct wsk_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	return !skb_queue_empty(&ws->dgram_held) ||
+	       !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
+	       !skb_queue_empty_lockless(&sk->sk_receive_queue);
+}
+
+/**
+ * wsk_datagram_events_poll() - offer waiting datagrams to WskReceiveFromEvent
+ * @ws: a bound datagram socket
+ *
+ * Only while the event is enabled, no WskReceiveFrom waits and the socket
+ * is not closing.
+ *
+ * Context: the socket's runner, on the worker.
+ */
+void wsk_datagram_events_poll(struct wsk_sock *ws)
+{
+	const WSK_CLIENT_DATAGRAM_DISPATCH *d = ws->client_dispatch;
+	PWSK_DATAGRAM_INDICATION chain;
+	NTSTATUS status;
+
+	wsk_queue_assert_runner(&ws->queue);
+
+	while (d && d->WskReceiveFromEvent && (READ_ONCE(ws->events) & WSK_EVENT_RECEIVE_FROM) &&
+	       list_empty_careful(&ws->receives) && !test_bit(WSK_SOCK_CLOSING, &ws->flags) &&
+	       datagrams_wait(ws)) {
+		chain = chain_build(ws);
+		if (!chain)
+			return;
+		set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+		local_bh_disable();
+		status = d->WskReceiveFromEvent(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, chain);
+		local_bh_enable();
+		clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+		if (status == STATUS_PENDING)
+			continue;	/* the client releases it with WskRelease */
+		if (status != STATUS_DATA_NOT_ACCEPTED ||
+		    (ws->static_events & WSK_EVENT_RECEIVE_FROM)) {
+			chain_free(chain);
+			continue;
+		}
+		wsk_sock_update_events(ws, 0, WSK_EVENT_RECEIVE_FROM);
+		chain_hold(ws, chain);
+		return;
+	}
+}
+
+/**
+ * wsk_release_datagrams() - WskRelease: give back datagram indications
+ * @Socket: the datagram socket they came from
+ * @DatagramIndication: a chain (or part of one, or one element) that the
+ *	client's WskReceiveFromEvent kept by returning STATUS_PENDING
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for NULL.
+ */
+NTSTATUS wsk_release_datagrams(PWSK_SOCKET Socket, PWSK_DATAGRAM_INDICATION DatagramIndication)
+{
+	if (!Socket || !DatagramIndication)
+		return STATUS_INVALID_PARAMETER;
+	chain_free(DatagramIndication);
+	return STATUS_SUCCESS;
+}
