@@ -105,6 +105,12 @@ static inline void wsk_queue_get(struct wsk_queue *q)
 	refcount_inc(&q->refs);
 }
 
+/* A reference, unless the last one is gone already (the object is being freed). */
+static inline bool wsk_queue_tryget(struct wsk_queue *q)
+{
+	return refcount_inc_not_zero(&q->refs);
+}
+
 static inline void wsk_queue_put(struct wsk_queue *q)
 {
 	if (refcount_dec_and_test(&q->refs))

@@ -613,11 +613,16 @@ void wsk_sock_force_close(struct net *net)
 		found = false;
 		spin_lock_bh(&wsk_socks_lock);
 		list_for_each_entry(ws, &wsk_socks, node) {
-			if (ws->net == net && !test_and_set_bit(WSK_SOCK_FORCED, &ws->flags)) {
-				wsk_queue_get(&ws->queue);
-				found = true;
-				break;
-			}
+			if (ws->net != net || test_and_set_bit(WSK_SOCK_FORCED, &ws->flags))
+				continue;
+			/*
+			 * A wrapper whose last reference is gone waits for this
+			 * lock in sock_free(): its kernel socket is released.
+			 */
+			if (!wsk_queue_tryget(&ws->queue))
+				continue;
+			found = true;
+			break;
 		}
 		spin_unlock_bh(&wsk_socks_lock);
 		if (found) {
