@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: datagram sockets over loopback, IPv4, IPv6 and dual stack:
- * WskSendTo, WskReceiveFrom, truncation, fixed remote and destination
+ * WskSendTo, WskSendMessages, WskReceiveFrom, truncation, fixed remote and destination
  * addresses, bad input, cancel and close; WskReceiveFromEvent, kept chains
  * and WskRelease, STATUS_DATA_NOT_ACCEPTED.
  */
@@ -335,6 +335,61 @@ static void dgram_cancel_and_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, recv_wait(test, r3), STATUS_CANCELLED);
 }
 
+/* WskSendMessages: the list in order, Information the bytes of them all. */
+static void dgram_send_messages(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true);
+	struct dgram *b = dgram_new(test, c, family, true);
+	static const char *const msg[] = { "alpha", "be", "gamma!" };
+	u8 *big = kunit_kzalloc(test, 70000, GFP_KERNEL);
+	struct sockaddr_storage to;
+	WSK_BUF_LIST list[3] = {};
+	struct recv *r;
+	NTSTATUS ret;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	for (i = 0; i < 3; i++) {
+		list[i].Buffer = buf_of(test, msg[i], strlen(msg[i]));
+		list[i].Next = i < 2 ? &list[i + 1] : NULL;
+	}
+	wsk_test_loopback(&to, family, b->port);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendMessages(a->s, list, 0, (struct sockaddr *)&to, 0, NULL,
+					  a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 13UL);
+	for (i = 0; i < 3; i++) {
+		r = receive_from(test, b, 256);
+		KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, r->t.information, (ULONG_PTR)strlen(msg[i]));
+		KUNIT_EXPECT_TRUE(test, !memcmp(r->data, msg[i], strlen(msg[i])));
+	}
+
+	/* The second too long: the first went, the request fails. */
+	list[1].Buffer = buf_of(test, big, 70000);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendMessages(a->s, list, 0, (struct sockaddr *)&to, 0, NULL,
+					  a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_BUFFER_SIZE);
+	KUNIT_EXPECT_EQ(test, a->t.information, 0UL);
+	r = receive_from(test, b, 256);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r->data, msg[0], strlen(msg[0])));
+	r = receive_from(test, b, 256);
+	KUNIT_EXPECT_TRUE(test, recv_still_pending(r));
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &b->t, b->s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, recv_wait(test, r), STATUS_CANCELLED);
+
+	/* No list at all. */
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendMessages(a->s, NULL, 0, (struct sockaddr *)&to, 0, NULL,
+					  a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
+}
+
 /* What WskReceiveFromEvent saw, and how it answers. */
 struct dlog {
 	NTSTATUS answer;
@@ -536,6 +591,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE_PARAM(dgram_fixed_addresses, family_gen_params),
 	KUNIT_CASE(dgram_dual_stack),
 	KUNIT_CASE(dgram_cancel_and_close),
+	KUNIT_CASE_PARAM(dgram_send_messages, family_gen_params),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
 	KUNIT_CASE(dgram_event_kept_released_apart),
 	KUNIT_CASE(dgram_event_not_accepted),

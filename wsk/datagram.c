@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Datagram sockets: WskSendTo and WskReceiveFrom on kernel UDP sockets,
- * and the fixed addresses of SIO_WSK_SET_REMOTE_ADDRESS and
+ * Datagram sockets: WskSendTo, WskSendMessages and WskReceiveFrom on
+ * kernel UDP sockets, and the fixed addresses of SIO_WSK_SET_REMOTE_ADDRESS and
  * SIO_WSK_SET_SENDTO_ADDRESS.
  *
  * A datagram socket is bound first. Each call parks its IRP on the
@@ -30,9 +30,16 @@
 /* MDLs one datagram may span: it goes to the socket in one call. */
 #define WSK_DGRAM_VECS	32
 
-/* WskSendTo's arguments: in the stack location, and in the provider's part. */
+/*
+ * WskSendTo's and WskSendMessages' arguments: in the stack location, and
+ * in the provider's part. WskSendMessages moves @list along as datagrams
+ * go, and counts their bytes in the request's done.
+ */
 struct send_to_args {
-	WSK_BUF buf;
+	union {
+		WSK_BUF buf;		/* WskSendTo */
+		PWSK_BUF_LIST list;	/* WskSendMessages: the next to send */
+	};
 	PCMSGHDR control;
 };
 
@@ -88,8 +95,8 @@ static int dgram_kvec(const WSK_BUF *buf, struct kvec *vec, size_t *len)
 	return *len < buf->Length ? -EINVAL : n;
 }
 
-/* Send one datagram: its length, or -errno. */
-static int send_to_one(struct wsk_sock *ws, PIRP irp)
+/* Send one datagram, @buf, of the request @irp: its length, or -errno. */
+static int send_to_one(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf)
 {
 	struct send_to_args *a = wsk_irp_args(irp);
 	struct send_to_more *m = wsk_irp_more_args(irp);
@@ -99,7 +106,7 @@ static int send_to_one(struct wsk_sock *ws, PIRP irp)
 	size_t len;
 	int n;
 
-	n = dgram_kvec(&a->buf, vec, &len);
+	n = dgram_kvec(buf, vec, &len);
 	if (n < 0)
 		return n;
 	if (m->remote.sa.sa_family != AF_UNSPEC)
@@ -117,11 +124,40 @@ static int send_to_one(struct wsk_sock *ws, PIRP irp)
 	return kernel_sendmsg(ws->sock, &msg, vec, n, len);
 }
 
+static NTSTATUS send_messages_op(struct wsk_queue *q, PIRP irp);
+
+/* Whether the request is a WskSendMessages (else a WskSendTo). */
+static bool send_messages(PIRP irp)
+{
+	return wsk_request(irp)->op == send_messages_op;
+}
+
+/*
+ * The request's datagrams, in order: the bytes of the last, or -errno. A
+ * WskSendMessages stops at the first that fails or must wait, and goes on
+ * from there.
+ */
+static int send_to_all(struct wsk_sock *ws, PIRP irp)
+{
+	struct send_to_args *a = wsk_irp_args(irp);
+	int ret = 0;
+
+	if (!send_messages(irp))
+		return send_to_one(ws, irp, &a->buf);
+	for (; a->list; a->list = a->list->Next) {
+		ret = send_to_one(ws, irp, &a->list->Buffer);
+		if (ret < 0)
+			break;
+		wsk_request(irp)->done += ret;
+	}
+	return ret;
+}
+
 /* Send the head of the send list; false if it waits for room. */
 static bool send_to_done(struct wsk_sock *ws, PIRP irp)
 {
 	bool rerun = ws->queue.rerun;
-	int ret = send_to_one(ws, irp);
+	int ret = send_to_all(ws, irp);
 
 	if (ret == -EAGAIN) {
 		wsk_queue_unpark(&ws->queue, &ws->sends, irp);
@@ -138,6 +174,8 @@ static bool send_to_done(struct wsk_sock *ws, PIRP irp)
 		}
 		return false;
 	}
+	if (ret >= 0 && send_messages(irp))
+		ret = wsk_request(irp)->done;
 	irp->IoStatus.Information = max(ret, 0);
 	wsk_queue_complete(&ws->queue, irp, ret < 0 ? wsk_errno_to_status(ret) : STATUS_SUCCESS);
 	return true;
@@ -223,10 +261,16 @@ static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp)
 
 	if (status != STATUS_SUCCESS)
 		return status;
+	wsk_request(irp)->done = 0;
 	if (!list_empty(&ws->sends))	/* behind earlier sends, for the poll */
 		return wsk_queue_park(q, &ws->sends, irp);
 	send_to_done(ws, irp);		/* completes it, or parks it */
 	return STATUS_PENDING;
+}
+
+static NTSTATUS send_messages_op(struct wsk_queue *q, PIRP irp)
+{
+	return send_to_op(q, irp);
 }
 
 static NTSTATUS receive_from_op(struct wsk_queue *q, PIRP irp)
@@ -300,6 +344,57 @@ NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR
 	a->control = ControlInfo;
 	m->control_len = ControlInfoLength;
 	return wsk_queue_submit(&ws->queue, Irp, send_to_op, true);
+}
+
+/**
+ * wsk_send_messages() - WskSendMessages: send a list of datagrams
+ * @Socket: a bound DATAGRAM socket
+ * @BufferList: the datagrams, one per element, sent in order; the list
+ *	and its MDLs stay valid until completion
+ * @Flags: reserved, 0
+ * @RemoteAddress: where to, of the socket's family; NULL for the fixed
+ *	remote or destination address
+ * @ControlInfoLength: bytes at @ControlInfo, 0 for none
+ * @ControlInfo: control messages for every datagram (see wsk_send_to())
+ * @Irp: completes with Information = the bytes of all the datagrams
+ *
+ * A datagram that fails ends the request with its status and Information
+ * 0; those before it were sent.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with, as for
+ * wsk_send_to(); STATUS_INVALID_PARAMETER for an empty list or a bad
+ * buffer in it.
+ */
+NTSTATUS wsk_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
+			   PSOCKADDR RemoteAddress, ULONG ControlInfoLength, PCMSGHDR ControlInfo,
+			   PIRP Irp)
+{
+	NTSTATUS status = STATUS_INVALID_PARAMETER;
+	struct send_to_more *m;
+	struct send_to_args *a;
+	PWSK_BUF_LIST b;
+	struct wsk_sock *ws;
+
+	ws = wsk_sock_start(Socket, Irp, &status);
+	if (!ws)
+		return status;
+	if (Flags)
+		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
+	status = BufferList && (!ControlInfoLength || ControlInfo) ? STATUS_SUCCESS :
+								     STATUS_INVALID_PARAMETER;
+	for (b = BufferList; b && status == STATUS_SUCCESS; b = b->Next)
+		status = wsk_buf_check(&b->Buffer);
+	m = wsk_irp_more_args(Irp);
+	if (status == STATUS_SUCCESS)
+		status = optional_address(&m->remote, ws, RemoteAddress);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
+	a = wsk_irp_args(Irp);
+	a->list = BufferList;
+	a->control = ControlInfo;
+	m->control_len = ControlInfoLength;
+	return wsk_queue_submit(&ws->queue, Irp, send_messages_op, true);
 }
 
 /**

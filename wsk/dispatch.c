@@ -83,13 +83,6 @@ static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 	return not_implemented(Irp);
 }
 
-static NTSTATUS ni_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
-				 PSOCKADDR RemoteAddress, ULONG ControlInfoLength,
-				 PCMSGHDR ControlInfo, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
 	.WskSocket = wsk_socket,
@@ -141,7 +134,7 @@ const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
 	.WskReceiveFrom = wsk_receive_from,
 	.WskRelease = wsk_release_datagrams,
 	.WskGetLocalAddress = wsk_get_local_address,
-	.WskSendMessages = ni_send_messages,
+	.WskSendMessages = wsk_send_messages,
 };
 
 const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {

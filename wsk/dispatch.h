@@ -34,6 +34,9 @@ NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR RemoteAddress,
 		     ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp);
+NTSTATUS wsk_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,
+			   PSOCKADDR RemoteAddress, ULONG ControlInfoLength, PCMSGHDR ControlInfo,
+			   PIRP Irp);
 NTSTATUS wsk_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 			  PSOCKADDR RemoteAddress, PULONG ControlLength, PCMSGHDR ControlInfo,
 			  PULONG ControlFlags, PIRP Irp);
