@@ -587,12 +587,21 @@ static void op_datagram(u32 rnd, gfp_t gfp)
 		goto out;
 	}
 	loopback(&r->addr[0], ts->family, peer_port(ts->family, ts->ns_gen, rnd, true));
-	if (send)
+	if (send && (rnd & 0x80)) {	/* WskSendMessages: the buffer, twice */
+		r->list[0].Buffer = r->buf;
+		r->list[0].Next = &r->list[1];
+		r->list[1].Buffer = r->buf;
+		r->list[1].Next = NULL;
+		r->length *= 2;		/* Information: both */
+		SUBMIT(r, DGRAM_D(ts)->WskSendMessages(ts->ws, r->list, 0, sa(&r->addr[0]), 0,
+						       NULL, r->irp));
+	} else if (send) {
 		SUBMIT(r, DGRAM_D(ts)->WskSendTo(ts->ws, &r->buf, 0, sa(&r->addr[0]), 0,
 						 NULL, r->irp));
-	else
+	} else {
 		SUBMIT(r, DGRAM_D(ts)->WskReceiveFrom(ts->ws, &r->buf, 0, NULL, NULL, NULL,
 						      NULL, r->irp));
+	}
 out:
 	torture_sock_put(ts);
 }

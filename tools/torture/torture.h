@@ -109,6 +109,7 @@ struct torture_req {
 	size_t length;
 	u8 *data;
 	WSK_BUF buf;
+	WSK_BUF_LIST list[2];		/* WskSendMessages: buf twice */
 	SOCKADDR_STORAGE addr[2];
 	ULONG option;
 };
