@@ -18,6 +18,7 @@
 #include <linux/net.h>		/* SOCK_STREAM, SOCK_DGRAM, ... */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/ipv6.h>		/* struct in6_pktinfo */
 #include <linux/tcp.h>		/* TCP_NODELAY, which ws2def.h defines on Windows */
 #include "ntdef.h"
 
@@ -75,6 +76,18 @@ typedef struct cmsghdr CMSGHDR, *PCMSGHDR;
 #define WSA_CMSG_DATA(cmsg)	((PUCHAR)CMSG_DATA(cmsg))
 #define WSA_CMSG_SPACE(length)	CMSG_SPACE(length)
 #define WSA_CMSG_LEN(length)	CMSG_LEN(length)
+
+/*
+ * IP_PKTINFO's data in the Windows layout, 8 bytes (Linux's struct
+ * in_pktinfo has 12 and another order): wsk translates between them, both
+ * ways. IPV6_PKTINFO's layout is the same in both.
+ */
+typedef struct _IN_PKTINFO {
+	IN_ADDR ipi_addr;
+	ULONG ipi_ifindex;
+} IN_PKTINFO, *PIN_PKTINFO;
+
+typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
 
 /*
  * Address information for WskGetAddressInfo. The ai_family, ai_socktype and

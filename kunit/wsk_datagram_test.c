@@ -390,6 +390,100 @@ static void dgram_send_messages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_INVALID_PARAMETER);
 }
 
+static NTSTATUS set_int_option(struct kunit *test, struct dgram *g, ULONG level, ULONG code,
+			       int val)
+{
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(&g->t);
+	ret = dgram_d(g)->Basic.WskControlSocket(g->s, WskSetOption, code, level, sizeof(val),
+						 &val, 0, NULL, NULL, g->t.irp);
+	return wsk_test_irp_wait(test, &g->t, ret);
+}
+
+/*
+ * IP_PKTINFO both ways, in Windows' 8-byte IN_PKTINFO: the receiver learns
+ * the destination and interface; a sender chooses its source, 127.0.0.2.
+ * IPV6_PKTINFO has Linux's layout. A buffer too small: MSG_CTRUNC.
+ */
+static void dgram_pktinfo(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *b = dgram_new(test, c, AF_INET, true);
+	struct dgram *a6 = dgram_new(test, c, AF_INET6, true);
+	struct dgram *b6 = dgram_new(test, c, AF_INET6, true);
+	u8 send_ctl[CMSG_SPACE(sizeof(IN_PKTINFO))] __aligned(8) = {};
+	u8 recv_ctl[64] __aligned(8);
+	struct cmsghdr *cm = (struct cmsghdr *)send_ctl;
+	struct sockaddr_storage to;
+	IN_PKTINFO *pi;
+	IN6_PKTINFO *pi6;
+	struct recv *r;
+	WSK_BUF buf;
+	NTSTATUS ret;
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, SOL_IP, IP_PKTINFO, 1), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b6, SOL_IPV6, IPV6_RECVPKTINFO, 1),
+			STATUS_SUCCESS);
+
+	/* Sent from 127.0.0.2, chosen with IN_PKTINFO. */
+	cm->cmsg_len = CMSG_LEN(sizeof(IN_PKTINFO));
+	cm->cmsg_level = SOL_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	pi = (IN_PKTINFO *)CMSG_DATA(cm);
+	pi->ipi_addr.s_addr = htonl(0x7f000002);
+	buf = buf_of(test, "pkt", 3);
+	wsk_test_loopback(&to, AF_INET, b->port);
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	wsk_test_irp_init(test, &r->t);
+	r->buf = buf_of(test, r->data, sizeof(r->data));
+	r->control_len = sizeof(recv_ctl);
+	r->ret = dgram_d(b)->WskReceiveFrom(b->s, &r->buf, 0, (struct sockaddr *)&r->from,
+					    &r->control_len, (PCMSGHDR)recv_ctl, &r->flags,
+					    r->t.irp);
+	wsk_test_irp_rearm(&a->t);
+	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, (struct sockaddr *)&to, sizeof(send_ctl),
+				    (PCMSGHDR)send_ctl, a->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a->t, ret), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ((struct sockaddr_in *)&r->from)->sin_addr.s_addr,
+			htonl(0x7f000002));
+	KUNIT_ASSERT_EQ(test, r->control_len, (ULONG)CMSG_SPACE(sizeof(IN_PKTINFO)));
+	cm = (struct cmsghdr *)recv_ctl;
+	KUNIT_EXPECT_EQ(test, cm->cmsg_len, CMSG_LEN(sizeof(IN_PKTINFO)));
+	KUNIT_EXPECT_EQ(test, cm->cmsg_level, SOL_IP);
+	KUNIT_EXPECT_EQ(test, cm->cmsg_type, IP_PKTINFO);
+	pi = (IN_PKTINFO *)CMSG_DATA(cm);
+	KUNIT_EXPECT_EQ(test, pi->ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+	KUNIT_EXPECT_EQ(test, pi->ipi_ifindex, 1U);	/* lo */
+	KUNIT_EXPECT_EQ(test, r->flags, 0U);
+
+	/* IPv6: the same layout as Linux's. */
+	r->control_len = sizeof(recv_ctl);
+	wsk_test_irp_rearm(&r->t);
+	r->ret = dgram_d(b6)->WskReceiveFrom(b6->s, &r->buf, 0, NULL, &r->control_len,
+					     (PCMSGHDR)recv_ctl, &r->flags, r->t.irp);
+	KUNIT_EXPECT_EQ(test, send_to(test, a6, "six", 3, b6->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, r->control_len, (ULONG)CMSG_SPACE(sizeof(IN6_PKTINFO)));
+	KUNIT_EXPECT_EQ(test, cm->cmsg_level, SOL_IPV6);
+	KUNIT_EXPECT_EQ(test, cm->cmsg_type, IPV6_PKTINFO);
+	pi6 = (IN6_PKTINFO *)CMSG_DATA(cm);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&pi6->ipi6_addr, &in6addr_loopback));
+
+	/* No room: MSG_CTRUNC, nothing written. */
+	r->control_len = 8;
+	wsk_test_irp_rearm(&r->t);
+	r->ret = dgram_d(b6)->WskReceiveFrom(b6->s, &r->buf, 0, NULL, &r->control_len,
+					     (PCMSGHDR)recv_ctl, &r->flags, r->t.irp);
+	KUNIT_EXPECT_EQ(test, send_to(test, a6, "six", 3, b6->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->control_len, 0U);
+	KUNIT_EXPECT_EQ(test, r->flags, (ULONG)MSG_CTRUNC);
+}
+
 /* What WskReceiveFromEvent saw, and how it answers. */
 struct dlog {
 	NTSTATUS answer;
@@ -592,6 +686,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE(dgram_dual_stack),
 	KUNIT_CASE(dgram_cancel_and_close),
 	KUNIT_CASE_PARAM(dgram_send_messages, family_gen_params),
+	KUNIT_CASE(dgram_pktinfo),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
 	KUNIT_CASE(dgram_event_kept_released_apart),
 	KUNIT_CASE(dgram_event_not_accepted),

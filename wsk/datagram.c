@@ -22,6 +22,7 @@
 #include <linux/udp.h>
 #include <net/sock.h>
 #include "buffer.h"
+#include "cmsg.h"
 #include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
@@ -29,6 +30,9 @@
 
 /* MDLs one datagram may span: it goes to the socket in one call. */
 #define WSK_DGRAM_VECS	32
+
+/* Room for one datagram's control messages, in Linux layouts. */
+#define WSK_DGRAM_CMSG	128
 
 /*
  * WskSendTo's and WskSendMessages' arguments: in the stack location, and
@@ -102,6 +106,7 @@ static int send_to_one(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf)
 	struct send_to_more *m = wsk_irp_more_args(irp);
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 	struct kvec vec[WSK_DGRAM_VECS];
+	u8 control[WSK_DGRAM_CMSG] __aligned(8);
 	union wsk_address *to = NULL;
 	size_t len;
 	int n;
@@ -117,9 +122,12 @@ static int send_to_one(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf)
 		msg.msg_name = to;
 		msg.msg_namelen = wsk_address_length(&to->sa);
 	}
-	if (m->control_len) {		/* Linux levels and types, in kernel memory */
-		msg.msg_control = a->control;
-		msg.msg_controllen = m->control_len;
+	if (m->control_len) {
+		n = wsk_cmsg_from_client(a->control, m->control_len, control, sizeof(control));
+		if (n < 0)
+			return n;
+		msg.msg_control = control;
+		msg.msg_controllen = n;
 	}
 	return kernel_sendmsg(ws->sock, &msg, vec, n, len);
 }
@@ -201,10 +209,13 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 {
 	struct receive_from_args *a = wsk_irp_args(irp);
 	struct receive_from_more *m = wsk_irp_more_args(irp);
+	u8 control[WSK_DGRAM_CMSG] __aligned(8);
 	union wsk_address from = {};
-	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from) };
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from),
+			      .msg_control = control, .msg_controllen = sizeof(control) };
 	struct kvec vec[WSK_DGRAM_VECS];
-	bool trunc = false;
+	bool trunc = false, ctrunc = false;
+	ULONG flags, room;
 	size_t len;
 	int n, ret;
 
@@ -222,10 +233,18 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 	if (ret >= 0) {
 		if (a->remote)
 			memcpy(a->remote, &from, wsk_address_length(&from.sa));
+		room = m->control && m->control_len ? *m->control_len : 0;
 		if (m->control_len)
-			*m->control_len = 0;
+			*m->control_len = wsk_cmsg_to_client(control,
+							     sizeof(control) - msg.msg_controllen,
+							     m->control, room, &ctrunc);
+		flags = msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC);
+		if (trunc)
+			flags |= MSG_TRUNC;
+		if (ctrunc)
+			flags |= MSG_CTRUNC;
 		if (m->flags)
-			*m->flags = trunc ? MSG_TRUNC : msg.msg_flags & MSG_TRUNC;
+			*m->flags = flags;
 	}
 	wsk_queue_complete(&ws->queue, irp, ret < 0 ? wsk_errno_to_status(ret) : STATUS_SUCCESS);
 	return true;
