@@ -313,6 +313,42 @@ static NTSTATUS optional_address(union wsk_address *to, const struct wsk_sock *w
 	return addr ? wsk_address_copy(to, ws, addr) : STATUS_SUCCESS;
 }
 
+/* WskSendTo's (@list NULL) and WskSendMessages' (@buf NULL) checks and submission. */
+static NTSTATUS send_call(PWSK_SOCKET socket, PWSK_BUF buf, PWSK_BUF_LIST list, ULONG flags,
+			  PSOCKADDR remote, ULONG control_len, PCMSGHDR control, PIRP irp)
+{
+	struct send_to_more *m;
+	struct send_to_args *a;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+	PWSK_BUF_LIST b;
+
+	ws = wsk_sock_start(socket, irp, &status);
+	if (!ws)
+		return status;
+	if (flags)
+		return wsk_irp_complete(irp, STATUS_NOT_SUPPORTED, 0);
+	status = (buf || list) && (!control_len || control) ? STATUS_SUCCESS :
+							       STATUS_INVALID_PARAMETER;
+	if (buf && status == STATUS_SUCCESS)
+		status = wsk_buf_check(buf);
+	for (b = list; b && status == STATUS_SUCCESS; b = b->Next)
+		status = wsk_buf_check(&b->Buffer);
+	m = wsk_irp_more_args(irp);
+	if (status == STATUS_SUCCESS)
+		status = optional_address(&m->remote, ws, remote);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(irp, status, 0);
+	a = wsk_irp_args(irp);
+	if (list)
+		a->list = list;
+	else
+		a->buf = *buf;
+	a->control = control;
+	m->control_len = control_len;
+	return wsk_queue_submit(&ws->queue, irp, list ? send_messages_op : send_to_op, true);
+}
+
 /**
  * wsk_send_to() - WskSendTo: send one datagram
  * @Socket: a bound DATAGRAM socket
@@ -340,29 +376,8 @@ static NTSTATUS optional_address(union wsk_address *to, const struct wsk_sock *w
 NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR RemoteAddress,
 		     ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp)
 {
-	struct send_to_more *m;
-	struct send_to_args *a;
-	struct wsk_sock *ws;
-	NTSTATUS status;
-
-	ws = wsk_sock_start(Socket, Irp, &status);
-	if (!ws)
-		return status;
-	if (Flags)
-		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
-	if (!Buffer || (ControlInfoLength && !ControlInfo))
-		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
-	status = wsk_buf_check(Buffer);
-	m = wsk_irp_more_args(Irp);
-	if (status == STATUS_SUCCESS)
-		status = optional_address(&m->remote, ws, RemoteAddress);
-	if (status != STATUS_SUCCESS)
-		return wsk_irp_complete(Irp, status, 0);
-	a = wsk_irp_args(Irp);
-	a->buf = *Buffer;
-	a->control = ControlInfo;
-	m->control_len = ControlInfoLength;
-	return wsk_queue_submit(&ws->queue, Irp, send_to_op, true);
+	return send_call(Socket, Buffer, NULL, Flags, RemoteAddress, ControlInfoLength,
+			 ControlInfo, Irp);
 }
 
 /**
@@ -389,31 +404,8 @@ NTSTATUS wsk_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG F
 			   PSOCKADDR RemoteAddress, ULONG ControlInfoLength, PCMSGHDR ControlInfo,
 			   PIRP Irp)
 {
-	NTSTATUS status = STATUS_INVALID_PARAMETER;
-	struct send_to_more *m;
-	struct send_to_args *a;
-	PWSK_BUF_LIST b;
-	struct wsk_sock *ws;
-
-	ws = wsk_sock_start(Socket, Irp, &status);
-	if (!ws)
-		return status;
-	if (Flags)
-		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
-	status = BufferList && (!ControlInfoLength || ControlInfo) ? STATUS_SUCCESS :
-								     STATUS_INVALID_PARAMETER;
-	for (b = BufferList; b && status == STATUS_SUCCESS; b = b->Next)
-		status = wsk_buf_check(&b->Buffer);
-	m = wsk_irp_more_args(Irp);
-	if (status == STATUS_SUCCESS)
-		status = optional_address(&m->remote, ws, RemoteAddress);
-	if (status != STATUS_SUCCESS)
-		return wsk_irp_complete(Irp, status, 0);
-	a = wsk_irp_args(Irp);
-	a->list = BufferList;
-	a->control = ControlInfo;
-	m->control_len = ControlInfoLength;
-	return wsk_queue_submit(&ws->queue, Irp, send_messages_op, true);
+	return send_call(Socket, NULL, BufferList, Flags, RemoteAddress, ControlInfoLength,
+			 ControlInfo, Irp);
 }
 
 /**

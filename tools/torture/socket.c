@@ -383,15 +383,30 @@ static NTSTATUS torture_accept_event(PVOID context, ULONG flags, PSOCKADDR local
 	return STATUS_SUCCESS;
 }
 
+/* Keep an indication the event returns STATUS_PENDING for; false if no room. */
+static bool sock_keep(struct torture_sock *ts, void *ind)
+{
+	unsigned long flags;
+	bool kept = false;
+
+	if (!ts)
+		return false;
+	spin_lock_irqsave(&ts->lock, flags);
+	if (!READ_ONCE(ts->close_issued) && ts->nheld < TORTURE_HELD) {
+		ts->held[ts->nheld++] = ind;
+		kept = true;
+	}
+	spin_unlock_irqrestore(&ts->lock, flags);
+	return kept;
+}
+
 static NTSTATUS torture_receive_event(PVOID context, ULONG flags, PWSK_DATA_INDICATION ind,
 				      SIZE_T indicated, SIZE_T *accepted)
 {
 	struct torture_sock *ts = context;
 	PWSK_DATA_INDICATION i;
-	unsigned long irqflags;
 	SIZE_T total = 0;
 	u32 rnd = torture_random();
-	bool held = false;
 
 	torture_sock_check_alive(ts, "WskReceiveEvent");
 	check_dispatch_level(flags, "WskReceiveEvent");
@@ -412,15 +427,7 @@ static NTSTATUS torture_receive_event(PVOID context, ULONG flags, PWSK_DATA_INDI
 		return STATUS_DATA_NOT_ACCEPTED;
 	case 1:
 	case 2:
-		if (!ts)
-			break;
-		spin_lock_irqsave(&ts->lock, irqflags);
-		if (!READ_ONCE(ts->close_issued) && ts->nheld < TORTURE_HELD) {
-			ts->held[ts->nheld++] = ind;
-			held = true;
-		}
-		spin_unlock_irqrestore(&ts->lock, irqflags);
-		if (!held)
+		if (!sock_keep(ts, ind))
 			break;
 		torture_count(TN_HELD, 1);
 		torture_count(TN_BYTES_RECEIVED, indicated);
@@ -456,9 +463,7 @@ static NTSTATUS torture_receive_from_event(PVOID context, ULONG flags,
 {
 	struct torture_sock *ts = context;
 	PWSK_DATAGRAM_INDICATION i;
-	unsigned long irqflags;
 	u32 rnd = torture_random();
-	bool held = false;
 
 	torture_sock_check_alive(ts, "WskReceiveFromEvent");
 	check_dispatch_level(flags, "WskReceiveFromEvent");
@@ -478,15 +483,7 @@ static NTSTATUS torture_receive_from_event(PVOID context, ULONG flags,
 		torture_count(TN_NOT_ACCEPTED, 1);
 		return STATUS_DATA_NOT_ACCEPTED;
 	case 1:
-		if (!ts)
-			break;
-		spin_lock_irqsave(&ts->lock, irqflags);
-		if (!READ_ONCE(ts->close_issued) && ts->nheld < TORTURE_HELD) {
-			ts->held[ts->nheld++] = ind;
-			held = true;
-		}
-		spin_unlock_irqrestore(&ts->lock, irqflags);
-		if (!held)
+		if (!sock_keep(ts, ind))
 			break;
 		torture_count(TN_HELD, 1);
 		return STATUS_PENDING;
