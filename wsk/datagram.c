@@ -461,45 +461,42 @@ NTSTATUS wsk_receive_from(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
 	return wsk_queue_submit(&ws->queue, Irp, receive_from_op, true);
 }
 
-/* SIO_WSK_SET_REMOTE_ADDRESS: connect() the kernel socket, or dissolve it. */
-static NTSTATUS set_remote_op(struct wsk_queue *q, PIRP irp)
+/* The fixed address codes' arguments, in the provider's part of the IRP. */
+struct fixed_address_args {
+	union wsk_address addr;		/* AF_UNSPEC: clear */
+	ULONG code;
+};
+
+WSK_IRP_MORE_ARGS_FIT(struct fixed_address_args);
+
+/*
+ * SIO_WSK_SET_REMOTE_ADDRESS connects the kernel socket (or, cleared,
+ * dissolves its association); SIO_WSK_SET_SENDTO_ADDRESS dissolves it and
+ * keeps a default destination, receiving from anyone.
+ */
+static NTSTATUS fixed_address_op(struct wsk_queue *q, PIRP irp)
 {
+	struct fixed_address_args *a = wsk_irp_more_args(irp);
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
-	union wsk_address *addr = wsk_irp_more_args(irp);
+	bool remote = a->code == SIO_WSK_SET_REMOTE_ADDRESS;
 	struct wsk_sock *ws = queue_sock(q);
 	NTSTATUS status = dgram_state(ws);
 	int err;
 
 	if (status != STATUS_SUCCESS)
 		return status;
-	if (addr->sa.sa_family == AF_UNSPEC)
-		err = kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
+	if (remote && a->addr.sa.sa_family != AF_UNSPEC)
+		err = kernel_connect(ws->sock, &a->addr.sa, wsk_address_length(&a->addr.sa), 0);
 	else
-		err = kernel_connect(ws->sock, &addr->sa, wsk_address_length(&addr->sa), 0);
-	if (!err)
-		ws->sendto.sa.sa_family = AF_UNSPEC;
-	return wsk_errno_to_status(err);
-}
-
-/* SIO_WSK_SET_SENDTO_ADDRESS: a default destination, receiving from anyone. */
-static NTSTATUS set_sendto_op(struct wsk_queue *q, PIRP irp)
-{
-	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
-	union wsk_address *addr = wsk_irp_more_args(irp);
-	struct wsk_sock *ws = queue_sock(q);
-	NTSTATUS status = dgram_state(ws);
-	int err;
-
-	if (status != STATUS_SUCCESS)
-		return status;
-	err = kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
+		err = kernel_connect(ws->sock, &unspec, sizeof(unspec), 0);
 	if (err)
 		return wsk_errno_to_status(err);
-	ws->sendto = *addr;
+	if (remote)
+		ws->sendto.sa.sa_family = AF_UNSPEC;
+	else
+		ws->sendto = a->addr;
 	return STATUS_SUCCESS;
 }
-
-WSK_IRP_MORE_ARGS_FIT(union wsk_address);
 
 /**
  * wsk_datagram_ioctl() - a datagram socket's WskIoctl codes
@@ -516,6 +513,7 @@ WSK_IRP_MORE_ARGS_FIT(union wsk_address);
  */
 NTSTATUS wsk_datagram_ioctl(struct wsk_sock *ws, ULONG code, SIZE_T size, PVOID addr, PIRP irp)
 {
+	struct fixed_address_args *a;
 	NTSTATUS status;
 
 	if (ws->kind != WSK_FLAG_DATAGRAM_SOCKET ||
@@ -523,11 +521,12 @@ NTSTATUS wsk_datagram_ioctl(struct wsk_sock *ws, ULONG code, SIZE_T size, PVOID 
 	    !addr != !size ||
 	    (addr && (size < sizeof(sa_family_t) || size < wsk_address_length(addr))))
 		return wsk_irp_complete(irp, STATUS_INVALID_PARAMETER, 0);
-	status = optional_address(wsk_irp_more_args(irp), ws, addr);
+	a = wsk_irp_more_args(irp);
+	status = optional_address(&a->addr, ws, addr);
 	if (status == STATUS_SUCCESS && code == SIO_WSK_SET_SENDTO_ADDRESS && !addr)
 		status = STATUS_INVALID_PARAMETER;	/* only the remote one clears */
 	if (status != STATUS_SUCCESS)
 		return wsk_irp_complete(irp, status, 0);
-	return wsk_queue_submit(&ws->queue, irp, code == SIO_WSK_SET_REMOTE_ADDRESS ?
-				set_remote_op : set_sendto_op, true);
+	a->code = code;
+	return wsk_queue_submit(&ws->queue, irp, fixed_address_op, true);
 }
