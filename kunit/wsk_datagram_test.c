@@ -7,6 +7,8 @@
  */
 #include <linux/delay.h>
 #include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <net/ipv6.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
@@ -484,6 +486,93 @@ static void dgram_pktinfo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->flags, (ULONG)MSG_CTRUNC);
 }
 
+/* WskSendTo and WskReceiveFrom made in atomic contexts. */
+struct atomic_dgram {
+	struct dgram *a, *b;
+	struct recv *r;
+	WSK_BUF buf;
+	struct sockaddr_storage to;
+	NTSTATUS sent;
+	struct timer_list timer;
+	struct completion fired;
+	bool in_softirq;
+};
+
+static void atomic_dgram_run(struct atomic_dgram *x)
+{
+	struct recv *r = x->r;
+
+	r->ret = dgram_d(x->b)->WskReceiveFrom(x->b->s, &r->buf, 0, (struct sockaddr *)&r->from,
+					       NULL, NULL, NULL, r->t.irp);
+	x->sent = dgram_d(x->a)->WskSendTo(x->a->s, &x->buf, 0, (struct sockaddr *)&x->to, 0,
+					   NULL, x->a->t.irp);
+}
+
+static void atomic_dgram_timer(struct timer_list *timer)
+{
+	struct atomic_dgram *x = from_timer(x, timer, timer);
+
+	x->in_softirq = in_softirq();
+	atomic_dgram_run(x);
+	complete(&x->fired);
+}
+
+/*
+ * From a timer (softirq), under a spin lock, with interrupts off, with
+ * bottom halves off: the calls return at once and complete as anywhere.
+ */
+static void dgram_atomic_contexts(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct atomic_dgram *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	static DEFINE_SPINLOCK(lock);
+	unsigned long flags;
+	int way;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	x->a = dgram_new(test, c, AF_INET, true);
+	x->b = dgram_new(test, c, AF_INET, true);
+	x->buf = buf_of(test, "atomic", 6);
+	wsk_test_loopback(&x->to, AF_INET, x->b->port);
+	for (way = 0; way < 4; way++) {
+		x->r = kunit_kzalloc(test, sizeof(*x->r), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, x->r);
+		wsk_test_irp_init(test, &x->r->t);
+		x->r->buf = buf_of(test, x->r->data, sizeof(x->r->data));
+		wsk_test_irp_rearm(&x->a->t);
+		switch (way) {
+		case 0:
+			init_completion(&x->fired);
+			timer_setup(&x->timer, atomic_dgram_timer, 0);
+			mod_timer(&x->timer, jiffies + 1);
+			wait_for_completion(&x->fired);
+			del_timer_sync(&x->timer);
+			KUNIT_EXPECT_TRUE(test, x->in_softirq);
+			break;
+		case 1:
+			spin_lock(&lock);
+			atomic_dgram_run(x);
+			spin_unlock(&lock);
+			break;
+		case 2:
+			spin_lock_irqsave(&lock, flags);
+			atomic_dgram_run(x);
+			spin_unlock_irqrestore(&lock, flags);
+			break;
+		default:
+			spin_lock_bh(&lock);
+			atomic_dgram_run(x);
+			spin_unlock_bh(&lock);
+			break;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, wsk_test_irp_wait(test, &x->a->t, x->sent),
+				    STATUS_SUCCESS, "way %d", way);
+		KUNIT_EXPECT_EQ_MSG(test, recv_wait(test, x->r), STATUS_SUCCESS, "way %d", way);
+		KUNIT_EXPECT_EQ(test, x->r->t.information, 6UL);
+		KUNIT_EXPECT_EQ(test, wsk_test_port(&x->r->from), x->a->port);
+	}
+}
+
 /* What WskReceiveFromEvent saw, and how it answers. */
 struct dlog {
 	NTSTATUS answer;
@@ -687,6 +776,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE(dgram_cancel_and_close),
 	KUNIT_CASE_PARAM(dgram_send_messages, family_gen_params),
 	KUNIT_CASE(dgram_pktinfo),
+	KUNIT_CASE(dgram_atomic_contexts),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
 	KUNIT_CASE(dgram_event_kept_released_apart),
 	KUNIT_CASE(dgram_event_not_accepted),
