@@ -157,6 +157,8 @@ bash "$repo/tools/vm/initramfs.sh" "$initrd" "${mods[@]}"
 echo "modules: ${mods[*]##*/}"
 tb=$SECONDS
 rc=0
+# the KUnit suites (about 5 min of them under TCG) and the torture's 55 s
+export WSK_VM_TIMEOUT=${WSK_VM_TIMEOUT:-1200}
 bash "$repo/tools/vm/boot.sh" "$kdir/arch/x86/boot/bzImage" "$initrd" "$log" \
 	mode=test wsk_verify kmemleak_check "${torture_args[@]}" || rc=$?
 echo "guest log: $log (VM ran $((SECONDS - tb))s, exit status $rc)"
@@ -227,7 +229,7 @@ done
 if [ "$rc" = 0 ] && grep -q 'init: done$' "$log"; then
 	pass "guest: ran to the end"
 else
-	[ "$rc" = 124 ] && echo "QEMU timed out after ${WSK_VM_TIMEOUT:-600}s"
+	[ "$rc" = 124 ] && echo "QEMU timed out after ${WSK_VM_TIMEOUT}s"
 	tail -n 20 "$log" | indent
 	fail "guest: did not reach 'init: done' (QEMU exit status $rc)"
 fi
