@@ -110,7 +110,7 @@ void wsk_connect_poll(struct wsk_sock *ws)
 	wsk_queue_assert_runner(&ws->queue);
 
 	if (list_empty_careful(&ws->connects)) {
-		wsk_connect_forget(ws);		/* a cancelled one */
+		wsk_connect_forget(ws);		/* one that failed or was cancelled */
 		return;
 	}
 	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {
@@ -122,11 +122,8 @@ void wsk_connect_poll(struct wsk_sock *ws)
 		return;		/* SYN_SENT: not yet */
 	}
 	irp = wsk_queue_take(&ws->queue, &ws->connects);
-	if (!irp)
-		return;
-	if (status != STATUS_SUCCESS)
-		wsk_connect_forget(ws);
-	wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
+	if (irp)
+		wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
 }
 
 /**

@@ -19,7 +19,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/socket.h>
-#include <linux/udp.h>
 #include <net/sock.h>
 #include "buffer.h"
 #include "cmsg.h"
@@ -189,19 +188,10 @@ static bool send_to_done(struct wsk_sock *ws, PIRP irp)
 	return true;
 }
 
-/*
- * Whether a non-blocking receive can return anything but -EAGAIN: a
- * datagram an event did not accept, one in either of UDP's queues, or an
- * error. Read without a lock:
- * what arrives afterwards kicks the queue again through sk_data_ready.
- */
+/* Whether a non-blocking receive can return anything but -EAGAIN. */
 static bool receive_ready(struct wsk_sock *ws)
 {
-	struct sock *sk = ws->sk;
-
-	return !skb_queue_empty(&ws->dgram_held) ||
-	       !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
-	       !skb_queue_empty_lockless(&sk->sk_receive_queue) || READ_ONCE(sk->sk_err);
+	return wsk_datagrams_wait(ws) || READ_ONCE(ws->sk->sk_err);
 }
 
 /* Receive one datagram for the head of the receive list; false if none came. */

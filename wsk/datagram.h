@@ -16,6 +16,7 @@ void wsk_datagram_skb_address(const struct wsk_sock *ws, const struct sk_buff *s
 int wsk_datagram_held_copy(struct wsk_sock *ws, struct iov_iter *to, size_t len,
 			   union wsk_address *from, bool *trunc);
 void wsk_datagram_held_free(struct wsk_sock *ws);
+bool wsk_datagrams_wait(struct wsk_sock *ws);
 void wsk_datagram_events_poll(struct wsk_sock *ws);
 NTSTATUS wsk_release_datagrams(PWSK_SOCKET Socket, PWSK_DATAGRAM_INDICATION DatagramIndication);
 

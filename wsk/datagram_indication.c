@@ -225,8 +225,17 @@ static void chain_hold(struct wsk_sock *ws, PWSK_DATAGRAM_INDICATION ind)
 	skb_queue_splice(&refused, &ws->dgram_held);
 }
 
-/* Whether datagrams (held, queued, or an error) wait for the socket. */
-static bool datagrams_wait(struct wsk_sock *ws)
+/**
+ * wsk_datagrams_wait() - whether datagrams wait for the socket
+ * @ws: a datagram socket
+ *
+ * One an event did not accept, or one in either of UDP's queues. Read
+ * without a lock: what arrives afterwards kicks the queue again through
+ * sk_data_ready.
+ *
+ * Context: the socket's runner.
+ */
+bool wsk_datagrams_wait(struct wsk_sock *ws)
 {
 	struct sock *sk = ws->sk;
 
@@ -254,7 +263,7 @@ void wsk_datagram_events_poll(struct wsk_sock *ws)
 
 	while (d && d->WskReceiveFromEvent && (READ_ONCE(ws->events) & WSK_EVENT_RECEIVE_FROM) &&
 	       list_empty_careful(&ws->receives) && !test_bit(WSK_SOCK_CLOSING, &ws->flags) &&
-	       datagrams_wait(ws)) {
+	       wsk_datagrams_wait(ws)) {
 		chain = chain_build(ws);
 		if (!chain)
 			return;
