@@ -238,6 +238,19 @@ static NTSTATUS set_address(struct kunit *test, struct dgram *g, ULONG code, u16
 }
 
 /*
+ * @from sends to loopback @port (0: its fixed address) and @at receives it:
+ * the receive completes, with @from as the sender.
+ */
+static void expect_delivered(struct kunit *test, struct dgram *from, u16 port, struct dgram *at)
+{
+	struct recv *r = receive_from(test, at, 256);
+
+	KUNIT_EXPECT_EQ(test, send_to(test, from, "dgram", 5, port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), from->port);
+}
+
+/*
  * SIO_WSK_SET_REMOTE_ADDRESS: sends without an address go there, and only
  * its datagrams are received, until cleared. SIO_WSK_SET_SENDTO_ADDRESS:
  * sends go there, datagrams from anyone are received.
@@ -254,10 +267,7 @@ static void dgram_fixed_addresses(struct kunit *test)
 			STATUS_INVALID_DEVICE_STATE);
 	KUNIT_ASSERT_EQ(test, set_address(test, a, SIO_WSK_SET_REMOTE_ADDRESS, b->port),
 			STATUS_SUCCESS);
-	r = receive_from(test, b, 256);
-	KUNIT_EXPECT_EQ(test, send_to(test, a, "to b", 4, 0), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), a->port);
+	expect_delivered(test, a, 0, b);
 
 	/* a receives only from b; the other socket's datagram is dropped. */
 	r = receive_from(test, a, 256);
@@ -272,24 +282,15 @@ static void dgram_fixed_addresses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_local_port(test, &a->t, a->s, WSK_FLAG_DATAGRAM_SOCKET),
 			a->port);
 	KUNIT_EXPECT_EQ(test, send_to(test, a, "x", 1, 0), STATUS_INVALID_PARAMETER);
-	r = receive_from(test, a, 256);
-	KUNIT_EXPECT_EQ(test, send_to(test, o, "other", 5, a->port), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), o->port);
+	expect_delivered(test, o, a->port, a);
 
 	/* A fixed destination: sends go to b, anyone's datagrams come in. */
 	KUNIT_EXPECT_EQ(test, set_address(test, a, SIO_WSK_SET_SENDTO_ADDRESS, 0),
 			STATUS_INVALID_PARAMETER);
 	KUNIT_ASSERT_EQ(test, set_address(test, a, SIO_WSK_SET_SENDTO_ADDRESS, b->port),
 			STATUS_SUCCESS);
-	r = receive_from(test, b, 256);
-	KUNIT_EXPECT_EQ(test, send_to(test, a, "sendto", 6, 0), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), a->port);
-	r = receive_from(test, a, 256);
-	KUNIT_EXPECT_EQ(test, send_to(test, o, "other", 5, a->port), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_port(&r->from), o->port);
+	expect_delivered(test, a, 0, b);
+	expect_delivered(test, o, a->port, a);
 }
 
 /* An IPv6 socket with IPV6_V6ONLY cleared receives IPv4 datagrams, v4-mapped. */

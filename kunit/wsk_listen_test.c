@@ -312,6 +312,21 @@ static u16 full_listener(struct kunit *test, int family)
 	return wsk_test_peer_port(l);
 }
 
+/* A STREAM socket bound to a free loopback port. */
+static PWSK_SOCKET bound_stream(struct kunit *test, struct wsk_test_client *c,
+				struct wsk_test_irp *t, int family)
+{
+	struct sockaddr_storage addr;
+	PWSK_SOCKET s;
+
+	s = wsk_test_socket(test, c, t, family, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_STREAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_loopback(&addr, family, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, t, s, &addr), STATUS_SUCCESS);
+	return s;
+}
+
 /*
  * A connect that failed or was cancelled leaves the socket bound, as on
  * Windows: it may connect again, or listen; it cannot listen while a
@@ -335,13 +350,9 @@ static void stream_connect_again(struct kunit *test)
 	full = full_listener(test, family);
 	l = wsk_test_listener(test, c, &t, family, NULL, NULL, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
-	wsk_test_loopback(&addr, family, 0);
 
 	/* Refused, then connected. */
-	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
-			    WSK_FLAG_STREAM_SOCKET);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	s = bound_stream(test, c, &t, family);
 	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
 			STATUS_CONNECTION_REFUSED);
 	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
@@ -353,10 +364,7 @@ static void stream_connect_again(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 
 	/* Refused, then listening. */
-	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
-			    WSK_FLAG_STREAM_SOCKET);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
+	s = bound_stream(test, c, &t, family);
 	KUNIT_EXPECT_EQ(test, stream_connect(test, &t, s, family, closed),
 			STATUS_CONNECTION_REFUSED);
 	KUNIT_EXPECT_EQ(test, stream_call(test, &t, s, 5, family), STATUS_SUCCESS);
@@ -370,11 +378,8 @@ static void stream_connect_again(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 
 	/* Pending: cannot listen; cancelled: listens, then connects nowhere. */
-	s = wsk_test_socket(test, c, &t, family, SOCK_STREAM, IPPROTO_TCP,
-			    WSK_FLAG_STREAM_SOCKET);
-	KUNIT_ASSERT_NOT_NULL(test, s);
+	s = bound_stream(test, c, &t, family);
 	d = s->Dispatch;
-	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_SUCCESS);
 	wsk_test_loopback(&addr, family, full);
 	wsk_test_irp_rearm(&p);
 	ret = d->WskConnect(s, (struct sockaddr *)&addr, 0, p.irp);
