@@ -234,6 +234,7 @@ static void chain_hold(struct wsk_sock *ws, PWSK_DATAGRAM_INDICATION ind)
  * sk_data_ready.
  *
  * Context: the socket's runner.
+ * Return: true if one does.
  */
 bool wsk_datagrams_wait(struct wsk_sock *ws)
 {
