@@ -62,19 +62,11 @@ static struct dgram *dgram_new(struct kunit *test, struct wsk_test_client *c, in
 	return g;
 }
 
-static WSK_BUF buf_of(struct kunit *test, const void *va, ULONG len)
-{
-	WSK_BUF buf = { .Mdl = wsk_test_mdl(test, (void *)va, len), .Length = len };
-
-	MmBuildMdlForNonPagedPool(buf.Mdl);
-	return buf;
-}
-
 /* WskSendTo @len bytes to loopback @port (0: no address) and wait: the status. */
 static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, ULONG len,
 			u16 port)
 {
-	WSK_BUF buf = buf_of(test, data, len);
+	WSK_BUF buf = wsk_test_buf(test, data, len);
 	struct sockaddr_storage to;
 	NTSTATUS ret;
 
@@ -101,7 +93,7 @@ static struct recv *receive_from(struct kunit *test, struct dgram *g, ULONG len)
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	wsk_test_irp_init(test, &r->t);
-	r->buf = buf_of(test, r->data, min_t(ULONG, len, sizeof(r->data)));
+	r->buf = wsk_test_buf(test, r->data, min_t(ULONG, len, sizeof(r->data)));
 	r->control_len = 64;
 	r->flags = 0xdead;
 	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (struct sockaddr *)&r->from,
@@ -198,7 +190,7 @@ static void dgram_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, recv_wait(test, r), STATUS_INVALID_DEVICE_STATE);
 	/* No address and none fixed; an address of another family. */
 	KUNIT_EXPECT_EQ(test, send_to(test, a, "x", 1, 0), STATUS_INVALID_PARAMETER);
-	buf = buf_of(test, "x", 1);
+	buf = wsk_test_buf(test, "x", 1);
 	wsk_test_loopback(&six, AF_INET6, a->port);
 	wsk_test_irp_rearm(&a->t);
 	ret = dgram_d(a)->WskSendTo(a->s, &buf, 0, (struct sockaddr *)&six, 0, NULL, a->t.irp);
@@ -355,7 +347,7 @@ static void dgram_send_messages(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, big);
 	for (i = 0; i < 3; i++) {
-		list[i].Buffer = buf_of(test, msg[i], strlen(msg[i]));
+		list[i].Buffer = wsk_test_buf(test, msg[i], strlen(msg[i]));
 		list[i].Next = i < 2 ? &list[i + 1] : NULL;
 	}
 	wsk_test_loopback(&to, family, b->port);
@@ -372,7 +364,7 @@ static void dgram_send_messages(struct kunit *test)
 	}
 
 	/* The second too long: the first went, the request fails. */
-	list[1].Buffer = buf_of(test, big, 70000);
+	list[1].Buffer = wsk_test_buf(test, big, 70000);
 	wsk_test_irp_rearm(&a->t);
 	ret = dgram_d(a)->WskSendMessages(a->s, list, 0, (struct sockaddr *)&to, 0, NULL,
 					  a->t.irp);
@@ -436,12 +428,12 @@ static void dgram_pktinfo(struct kunit *test)
 	cm->cmsg_type = IP_PKTINFO;
 	pi = (IN_PKTINFO *)CMSG_DATA(cm);
 	pi->ipi_addr.s_addr = htonl(0x7f000002);
-	buf = buf_of(test, "pkt", 3);
+	buf = wsk_test_buf(test, "pkt", 3);
 	wsk_test_loopback(&to, AF_INET, b->port);
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	wsk_test_irp_init(test, &r->t);
-	r->buf = buf_of(test, r->data, sizeof(r->data));
+	r->buf = wsk_test_buf(test, r->data, sizeof(r->data));
 	r->control_len = sizeof(recv_ctl);
 	r->ret = dgram_d(b)->WskReceiveFrom(b->s, &r->buf, 0, (struct sockaddr *)&r->from,
 					    &r->control_len, (PCMSGHDR)recv_ctl, &r->flags,
@@ -533,13 +525,13 @@ static void dgram_atomic_contexts(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, x);
 	x->a = dgram_new(test, c, AF_INET, true);
 	x->b = dgram_new(test, c, AF_INET, true);
-	x->buf = buf_of(test, "atomic", 6);
+	x->buf = wsk_test_buf(test, "atomic", 6);
 	wsk_test_loopback(&x->to, AF_INET, x->b->port);
 	for (way = 0; way < 4; way++) {
 		x->r = kunit_kzalloc(test, sizeof(*x->r), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, x->r);
 		wsk_test_irp_init(test, &x->r->t);
-		x->r->buf = buf_of(test, x->r->data, sizeof(x->r->data));
+		x->r->buf = wsk_test_buf(test, x->r->data, sizeof(x->r->data));
 		wsk_test_irp_rearm(&x->a->t);
 		switch (way) {
 		case 0:
@@ -847,7 +839,7 @@ static void dgram_100k_kept_released_out_of_order(struct kunit *test)
 	port = wsk_test_local_port(test, &t, g->s, WSK_FLAG_DATAGRAM_SOCKET);
 	KUNIT_ASSERT_EQ(test, wsk_test_set_events(g->s, WSK_EVENT_RECEIVE_FROM), STATUS_SUCCESS);
 
-	buf = buf_of(test, &seq, sizeof(seq));
+	buf = wsk_test_buf(test, &seq, sizeof(seq));
 	wsk_test_loopback(&addr, AF_INET, port);
 	for (seq = 0; seq < 100000; seq++) {
 		wsk_test_irp_rearm(&a->t);

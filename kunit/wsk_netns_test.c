@@ -2,8 +2,9 @@
 /*
  * KUnit: sockets in other network namespaces. The test makes its own
  * namespaces (busybox unshare, through the usermode helper), joins two with
- * a veth pair, accepts over it, and tears a namespace down under a live
- * listener with pending accepts: they complete STATUS_FILE_FORCED_CLOSED.
+ * a veth pair, accepts and exchanges datagrams over it, and tears a
+ * namespace down under a live listener with pending accepts, a pending
+ * connect and datagram sockets: they complete STATUS_FILE_FORCED_CLOSED.
  * Traffic stays inside namespaces the test created.
  */
 #include <linux/completion.h>
@@ -346,10 +347,291 @@ static void netns_teardown_socket_connect(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, wsk_test_client_finish(c), "WskDeregister blocked");
 }
 
+/* On the pair veth_pair() made: host 1 in @a, host 2 in @b, IPv4 or IPv6. */
+static void veth_addr(struct sockaddr_storage *ss, int family, u8 host, u16 port)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl(0x0a630000 | host);	/* 10.99.0.host */
+		in->sin_port = htons(port);
+		return;
+	}
+	in6->sin6_family = AF_INET6;
+	in6->sin6_addr.s6_addr[0] = 0xfd;			/* fd99::host */
+	in6->sin6_addr.s6_addr[1] = 0x99;
+	in6->sin6_addr.s6_addr[15] = host;
+	in6->sin6_port = htons(port);
+}
+
+/* fd99::@host/64 on @dev in @h, without duplicate address detection: at once. */
+static void veth_ipv6(struct kunit *test, struct netns_holder *h, const char *dev, u8 host)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd),
+		 "echo 0 > /proc/sys/net/ipv6/conf/%s/accept_dad && ip -6 addr add fd99::%u/64 dev %s",
+		 dev, host, dev);
+	KUNIT_ASSERT_EQ(test, netns_sh(h, cmd), 0);
+}
+
+/* Whether @got is host @host of veth_addr() with @port. */
+static bool veth_is(const struct sockaddr_storage *got, int family, u8 host, u16 port)
+{
+	struct sockaddr_storage want;
+
+	veth_addr(&want, family, host, port);
+	if (family == AF_INET)
+		return !memcmp(got, &want, sizeof(struct sockaddr_in));
+	return got->ss_family == AF_INET6 &&
+	       ipv6_addr_equal(&((struct sockaddr_in6 *)got)->sin6_addr,
+			       &((struct sockaddr_in6 *)&want)->sin6_addr) &&
+	       wsk_test_port(got) == port;
+}
+
+/* Byte @i of a datagram of @len bytes. */
+static u8 dgram_byte(size_t i, size_t len)
+{
+	return (u8)(i ^ (i >> 8) ^ len);
+}
+
+static bool dgram_good(const u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != dgram_byte(i, len))
+			return false;
+	return true;
+}
+
+/* What the datagram event of a veth test saw, and whether it kept it. */
+struct veth_log {
+	NTSTATUS answer;
+	atomic_t datagrams;
+	ULONG len;
+	bool good;
+	struct sockaddr_storage from;
+	PWSK_DATAGRAM_INDICATION kept;
+	struct completion called;
+};
+
+static NTSTATUS veth_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_INDICATION ind)
+{
+	struct veth_log *log = context;
+	u8 *va;
+
+	for (; ind; ind = ind->Next) {
+		va = MmGetSystemAddressForMdlSafe(ind->Buffer.Mdl, NormalPagePriority);
+		log->len = ind->Buffer.Length;
+		log->good = va && dgram_good(va + ind->Buffer.Offset, ind->Buffer.Length);
+		memcpy(&log->from, ind->RemoteAddress, sizeof(struct sockaddr_in6));
+		if (log->answer == STATUS_PENDING)
+			log->kept = ind;	/* one datagram at a time in these tests */
+		atomic_inc(&log->datagrams);
+		complete(&log->called);
+	}
+	return log->answer;
+}
+
+/* Wait for the next datagram the event sees. */
+static bool veth_log_wait(struct veth_log *log)
+{
+	return wait_for_completion_timeout(&log->called, msecs_to_jiffies(WSK_TEST_TIMEOUT_MS));
+}
+
+static const WSK_CLIENT_DATAGRAM_DISPATCH veth_dgram_dispatch = {
+	.WskReceiveFromEvent = veth_receive_from,
+};
+
+/*
+ * A datagram socket of @c bound to @addr, whose port it gets; with @log,
+ * its datagram event is enabled and goes there.
+ */
+static PWSK_SOCKET veth_dgram(struct kunit *test, struct wsk_test_client *c,
+			      struct wsk_test_irp *t, struct sockaddr_storage *addr,
+			      struct veth_log *log)
+{
+	PWSK_SOCKET s;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(t);
+	ret = c->npi.Dispatch->WskSocket(c->npi.Client, addr->ss_family, SOCK_DGRAM,
+					 IPPROTO_UDP, WSK_FLAG_DATAGRAM_SOCKET, log,
+					 log ? &veth_dgram_dispatch : NULL, NULL, NULL, NULL,
+					 t->irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, t, ret), STATUS_SUCCESS);
+	s = (PWSK_SOCKET)t->information;
+	wsk_test_track(s);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, t, s, addr), STATUS_SUCCESS);
+	if (addr->ss_family == AF_INET)
+		((struct sockaddr_in *)addr)->sin_port =
+			htons(wsk_test_local_port(test, t, s, WSK_FLAG_DATAGRAM_SOCKET));
+	else
+		((struct sockaddr_in6 *)addr)->sin6_port =
+			htons(wsk_test_local_port(test, t, s, WSK_FLAG_DATAGRAM_SOCKET));
+	KUNIT_ASSERT_NE(test, wsk_test_port(addr), 0);
+	if (log)
+		KUNIT_EXPECT_EQ(test, wsk_test_set_events(s, WSK_EVENT_RECEIVE_FROM),
+				STATUS_SUCCESS);
+	return s;
+}
+
+/* WskSendTo @len bytes of dgram_byte() from @s to @to, and wait: the status. */
+static NTSTATUS veth_send_to(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+			     u8 *data, ULONG len, struct sockaddr_storage *to)
+{
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *d = s->Dispatch;
+	WSK_BUF buf = wsk_test_buf(test, data, len);
+	ULONG i;
+
+	for (i = 0; i < len; i++)
+		data[i] = dgram_byte(i, len);
+	wsk_test_irp_rearm(t);
+	return wsk_test_irp_wait(test, t, d->WskSendTo(s, &buf, 0, (PSOCKADDR)to, 0, NULL,
+						       t->irp));
+}
+
+#define VETH_DGRAM_MAX	65507	/* the largest UDP payload in one IPv4 packet */
+
+/*
+ * Datagrams over a veth pair, IPv4 and IPv6, both ways: to a WskReceiveFrom
+ * in one namespace, to the event in the other. Beyond the link's MTU they
+ * go in IP fragments, reassembled before they reach the socket.
+ */
+static void netns_veth_datagrams(struct kunit *test)
+{
+	static const ULONG sizes[] = { 1, 1400, 4000, VETH_DGRAM_MAX };
+	struct netns_holder *a = netns_new(test), *b = netns_new(test);
+	struct veth_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	u8 *out = kunit_kzalloc(test, VETH_DGRAM_MAX, GFP_KERNEL);
+	u8 *in = kunit_kzalloc(test, VETH_DGRAM_MAX + 1, GFP_KERNEL);
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct sockaddr_storage aa, ba, from;
+	struct wsk_test_client *ca, *cb;
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *db;
+	struct wsk_test_irp t, r;
+	ULONG flags, control;
+	PWSK_SOCKET sa, sb;
+	WSK_BUF buf;
+	NTSTATUS ret;
+	int f, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	init_completion(&log->called);
+	log->answer = STATUS_SUCCESS;
+	veth_pair(test, a, b, "10.99.0.2/24");
+	veth_ipv6(test, a, "wskv0", 1);
+	veth_ipv6(test, b, "veth0", 2);
+	ca = client_in(test, a->net);
+	cb = client_in(test, b->net);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &r);
+	buf = wsk_test_buf(test, in, VETH_DGRAM_MAX + 1);
+
+	for (f = 0; f < ARRAY_SIZE(families); f++) {
+		veth_addr(&aa, families[f], 1, 0);
+		veth_addr(&ba, families[f], 2, 0);
+		sa = veth_dgram(test, ca, &t, &aa, log);
+		sb = veth_dgram(test, cb, &t, &ba, NULL);
+		db = sb->Dispatch;
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			/* a to b's WskReceiveFrom */
+			wsk_test_irp_rearm(&r);
+			control = 0;
+			flags = 0xdead;
+			memset(in, 0, sizes[i]);
+			ret = db->WskReceiveFrom(sb, &buf, 0, (PSOCKADDR)&from, &control, NULL,
+						 &flags, r.irp);
+			KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, sa, out, sizes[i], &ba),
+					STATUS_SUCCESS);
+			KUNIT_EXPECT_EQ(test, t.information, (ULONG_PTR)sizes[i]);
+			KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &r, ret), STATUS_SUCCESS);
+			KUNIT_EXPECT_EQ(test, r.information, (ULONG_PTR)sizes[i]);
+			KUNIT_EXPECT_EQ(test, flags, 0U);
+			KUNIT_EXPECT_TRUE(test, dgram_good(in, sizes[i]));
+			KUNIT_EXPECT_TRUE(test, veth_is(&from, families[f], 1, wsk_test_port(&aa)));
+
+			/* b to a's event */
+			KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, sb, out, sizes[i], &aa),
+					STATUS_SUCCESS);
+			KUNIT_ASSERT_TRUE(test, veth_log_wait(log));
+			KUNIT_EXPECT_EQ(test, log->len, sizes[i]);
+			KUNIT_EXPECT_TRUE(test, log->good);
+			KUNIT_EXPECT_TRUE(test, veth_is(&log->from, families[f], 2,
+							wsk_test_port(&ba)));
+		}
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, sa), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, sb), STATUS_SUCCESS);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->datagrams), 2 * (int)ARRAY_SIZE(sizes));
+}
+
+/*
+ * The namespace goes away under datagram sockets: a pending WskReceiveFrom
+ * completes STATUS_FILE_FORCED_CLOSED, so do later calls; a datagram the
+ * event kept is still the client's to give back; the closes succeed and
+ * WskDeregister returns.
+ */
+static void netns_teardown_datagram(struct kunit *test)
+{
+	struct veth_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct netns_holder *h = netns_new(test);
+	struct sockaddr_storage ka, ra, from;
+	struct wsk_test_client *c;
+	struct wsk_test_irp t, r;
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *d;
+	PWSK_SOCKET k, s;
+	u8 data[64], in[64];
+	ULONG flags, control = 0;
+	WSK_BUF buf;
+	NTSTATUS ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	init_completion(&log->called);
+	log->answer = STATUS_PENDING;
+	KUNIT_ASSERT_EQ(test, netns_sh(h, "ip link set lo up"), 0);
+	c = client_in(test, h->net);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &r);
+	wsk_test_loopback(&ka, AF_INET, 0);
+	wsk_test_loopback(&ra, AF_INET, 0);
+	k = veth_dgram(test, c, &t, &ka, log);
+	s = veth_dgram(test, c, &t, &ra, NULL);
+	d = s->Dispatch;
+	buf = wsk_test_buf(test, in, sizeof(in));
+	ret = d->WskReceiveFrom(s, &buf, 0, (PSOCKADDR)&from, &control, NULL, &flags, r.irp);
+	KUNIT_EXPECT_EQ(test, ret, STATUS_PENDING);
+	KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, s, data, sizeof(data), &ka),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, veth_log_wait(log));
+	KUNIT_ASSERT_NOT_NULL(test, log->kept);
+
+	holder_stop(h);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &r, ret), STATUS_FILE_FORCED_CLOSED);
+	KUNIT_EXPECT_EQ(test, r.information, 0UL);
+	KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, s, data, sizeof(data), &ka),
+			STATUS_FILE_FORCED_CLOSED);
+	d = k->Dispatch;
+	KUNIT_EXPECT_EQ(test, d->WskRelease(k, log->kept), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, k), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->datagrams), 1);
+	kunit_remove_action(test, wsk_test_client_stop, c);
+	KUNIT_EXPECT_TRUE_MSG(test, wsk_test_client_finish(c), "WskDeregister blocked");
+}
+
 static struct kunit_case netns_cases[] = {
 	KUNIT_CASE(netns_veth_accept),
 	KUNIT_CASE(netns_teardown_forces_close),
 	KUNIT_CASE(netns_teardown_socket_connect),
+	KUNIT_CASE(netns_veth_datagrams),
+	KUNIT_CASE(netns_teardown_datagram),
 	KUNIT_CASE_SLOW(netns_connect_failures),
 	{}
 };

@@ -447,6 +447,15 @@ static inline PMDL wsk_test_mdl(struct kunit *test, void *va, ULONG len)
 	return mdl;
 }
 
+/* A WSK_BUF over @len bytes at @va, MDL built, freed when the test ends. */
+static inline WSK_BUF wsk_test_buf(struct kunit *test, const void *va, ULONG len)
+{
+	WSK_BUF buf = { .Mdl = wsk_test_mdl(test, (void *)va, len), .Length = len };
+
+	MmBuildMdlForNonPagedPool(buf.Mdl);
+	return buf;
+}
+
 /* Bring loopback up in init_net: suites may run before user space does. */
 static inline int wsk_test_loopback_up(struct kunit_suite *suite)
 {
