@@ -250,12 +250,13 @@ fi
 
 step "k. sample servers under real traffic"
 # the README's main job: the host drives the sample servers through QEMU's
-# forwards on 127.0.0.1, 100 echo connections verified byte for byte
+# forwards on 127.0.0.1, 100 echo connections and 8000 datagrams verified
+# byte for byte
 runlog=$out/run-traffic.log
 if WSK_SKIP_SETUP=1 WSK_ECHO_CONNECTIONS=100 WSK_OUT="$out/run" \
 	bash "$repo/tools/run.sh" >"$runlog" 2>&1; then
 	grep -E '^run: ' "$runlog" | indent
-	pass "traffic: wsk_listener and 100 wsk_echo connections, verified"
+	pass "traffic: wsk_listener, 100 wsk_echo connections and 8000 wsk_udp_echo datagrams, verified"
 else
 	tail -n 30 "$runlog" | indent
 	fail "traffic: tools/run.sh failed (log $runlog)"
