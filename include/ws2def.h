@@ -90,6 +90,21 @@ typedef struct _IN_PKTINFO {
 typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
 
 /*
+ * UDP segmentation offload and receive coalescing (Windows' ws2ipdef.h
+ * names, with their Windows values, level IPPROTO_UDP; Linux has none of
+ * these numbers at SOL_UDP). UDP_SEND_MSG_SIZE, an option or a control
+ * message of a send (a ULONG): the kernel's UDP GSO (UDP_SEGMENT) cuts each
+ * buffer sent into datagrams of that size. UDP_RECV_MAX_COALESCED_SIZE (a
+ * ULONG, 0 turns it off): the kernel's UDP GRO may hand over several
+ * datagrams from one sender as one buffer, up to 64 KiB whatever the value,
+ * with a UDP_COALESCED_INFO control message (a ULONG) giving the size of
+ * each datagram but the last.
+ */
+#define UDP_SEND_MSG_SIZE		2
+#define UDP_RECV_MAX_COALESCED_SIZE	3
+#define UDP_COALESCED_INFO		3
+
+/*
  * Address information for WskGetAddressInfo. The ai_family, ai_socktype and
  * ai_protocol members carry Linux values.
  */

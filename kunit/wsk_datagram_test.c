@@ -62,9 +62,12 @@ static struct dgram *dgram_new(struct kunit *test, struct wsk_test_client *c, in
 	return g;
 }
 
-/* WskSendTo @len bytes to loopback @port (0: no address) and wait: the status. */
-static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, ULONG len,
-			u16 port)
+/*
+ * WskSendTo @len bytes to loopback @port (0: no address), with @ctl_len
+ * bytes of control information at @ctl, and wait: the status.
+ */
+static NTSTATUS send_to_ctl(struct kunit *test, struct dgram *g, const void *data, ULONG len,
+			    u16 port, void *ctl, ULONG ctl_len)
 {
 	WSK_BUF buf = wsk_test_buf(test, data, len);
 	struct sockaddr_storage to;
@@ -72,9 +75,15 @@ static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, U
 
 	wsk_test_loopback(&to, g->family, port);
 	wsk_test_irp_rearm(&g->t);
-	ret = dgram_d(g)->WskSendTo(g->s, &buf, 0, port ? (struct sockaddr *)&to : NULL, 0, NULL,
-				    g->t.irp);
+	ret = dgram_d(g)->WskSendTo(g->s, &buf, 0, port ? (struct sockaddr *)&to : NULL, ctl_len,
+				    ctl, g->t.irp);
 	return wsk_test_irp_wait(test, &g->t, ret);
+}
+
+static NTSTATUS send_to(struct kunit *test, struct dgram *g, const void *data, ULONG len,
+			u16 port)
+{
+	return send_to_ctl(test, g, data, len, port, NULL, 0);
 }
 
 /* A WskReceiveFrom, pending or done, and what it reports. */
@@ -83,6 +92,8 @@ struct recv {
 	struct sockaddr_storage from;
 	ULONG control_len, flags;
 	u8 data[256];
+	u8 *va;			/* receive_from_ctl()'s buffer */
+	u8 control[64] __aligned(8);
 	WSK_BUF buf;
 	NTSTATUS ret;
 };
@@ -99,6 +110,40 @@ static struct recv *receive_from(struct kunit *test, struct dgram *g, ULONG len)
 	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (struct sockaddr *)&r->from,
 					    &r->control_len, NULL, &r->flags, r->t.irp);
 	return r;
+}
+
+/* A WskReceiveFrom of up to @len bytes into r->va, control information into r->control. */
+static struct recv *receive_from_ctl(struct kunit *test, struct dgram *g, ULONG len)
+{
+	struct recv *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->va = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->va);
+	wsk_test_irp_init(test, &r->t);
+	r->buf = wsk_test_buf(test, r->va, len);
+	r->control_len = sizeof(r->control);
+	r->ret = dgram_d(g)->WskReceiveFrom(g->s, &r->buf, 0, (struct sockaddr *)&r->from,
+					    &r->control_len, (PCMSGHDR)r->control, &r->flags,
+					    r->t.irp);
+	return r;
+}
+
+/* The data of the control message @level/@type of @dlen bytes in @ctl, or NULL. */
+static const void *cmsg_find(const void *ctl, ULONG len, int level, int type, size_t dlen)
+{
+	const struct cmsghdr *c;
+	ULONG off = 0;
+
+	while (len - off >= sizeof(*c)) {
+		c = ctl + off;
+		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - off)
+			return NULL;
+		if (c->cmsg_level == level && c->cmsg_type == type && c->cmsg_len == CMSG_LEN(dlen))
+			return CMSG_DATA(c);
+		off += min_t(ULONG, CMSG_ALIGN(c->cmsg_len), len - off);
+	}
+	return NULL;
 }
 
 static NTSTATUS recv_wait(struct kunit *test, struct recv *r)
@@ -576,6 +621,9 @@ struct dlog {
 	u16 port[8];
 	PWSK_DATAGRAM_INDICATION kept[64];
 	int nkept;
+	u8 control[64] __aligned(8);	/* the last datagram's control information */
+	ULONG control_len;
+	bool control_null;
 	struct completion called;
 };
 
@@ -598,6 +646,10 @@ static NTSTATUS log_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_INDIC
 			memcpy(&from, ind->RemoteAddress, sizeof(struct sockaddr_in6));
 			log->port[n] = wsk_test_port(&from);
 		}
+		log->control_null = !ind->ControlInfo;
+		log->control_len = min_t(ULONG, ind->ControlInfoLength, sizeof(log->control));
+		if (ind->ControlInfo)
+			memcpy(log->control, ind->ControlInfo, log->control_len);
 		if (log->answer == STATUS_PENDING && log->nkept < ARRAY_SIZE(log->kept))
 			log->kept[log->nkept++] = ind;	/* every element, to release apart */
 	}
@@ -673,6 +725,64 @@ static void dgram_event_receive(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, !memcmp(log->data[i], msg[i], strlen(msg[i])));
 		KUNIT_EXPECT_EQ(test, log->port[i], a->port);
 	}
+}
+
+/*
+ * Control information on indications, in Windows layouts: IN_PKTINFO (8
+ * bytes) and IN6_PKTINFO; none asked for, none given (ControlInfo NULL). A
+ * datagram the event did not accept keeps its control information for the
+ * WskReceiveFrom that takes it.
+ */
+static void dgram_event_control_info(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_SUCCESS);
+	struct dlog *log6 = dlog_new(test, STATUS_SUCCESS);
+	struct dlog *refuse = dlog_new(test, STATUS_DATA_NOT_ACCEPTED);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *a6 = dgram_new(test, c, AF_INET6, true);
+	struct dgram *b = dgram_events(test, c, AF_INET, log);
+	struct dgram *b6 = dgram_events(test, c, AF_INET6, log6);
+	struct dgram *h = dgram_events(test, c, AF_INET, refuse);
+	const IN6_PKTINFO *pi6;
+	const IN_PKTINFO *pi;
+	struct recv *r;
+
+	/* Nothing asked for yet. */
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "none", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 1));
+	KUNIT_EXPECT_TRUE(test, log->control_null);
+	KUNIT_EXPECT_EQ(test, log->control_len, 0U);
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, SOL_IP, IP_PKTINFO, 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "four", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 2));
+	KUNIT_EXPECT_EQ(test, log->control_len, (ULONG)CMSG_SPACE(sizeof(IN_PKTINFO)));
+	pi = cmsg_find(log->control, log->control_len, SOL_IP, IP_PKTINFO, sizeof(*pi));
+	KUNIT_ASSERT_NOT_NULL(test, pi);
+	KUNIT_EXPECT_EQ(test, pi->ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+	KUNIT_EXPECT_EQ(test, pi->ipi_ifindex, 1U);	/* lo */
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b6, SOL_IPV6, IPV6_RECVPKTINFO, 1),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a6, "six", 3, b6->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log6, 1));
+	pi6 = cmsg_find(log6->control, log6->control_len, SOL_IPV6, IPV6_PKTINFO, sizeof(*pi6));
+	KUNIT_ASSERT_NOT_NULL(test, pi6);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&pi6->ipi6_addr, &in6addr_loopback));
+
+	/* Not accepted, held, then received: with its IN_PKTINFO. */
+	KUNIT_ASSERT_EQ(test, set_int_option(test, h, SOL_IP, IP_PKTINFO, 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "held", 4, h->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(refuse, 1));
+	r = receive_from_ctl(test, h, 64);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 4UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r->va, "held", 4));
+	pi = cmsg_find(r->control, r->control_len, SOL_IP, IP_PKTINFO, sizeof(*pi));
+	KUNIT_ASSERT_NOT_NULL(test, pi);
+	KUNIT_EXPECT_EQ(test, pi->ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+	KUNIT_EXPECT_EQ(test, r->flags, 0U);
 }
 
 /* Kept chains, given back one element at a time, last first. */
@@ -758,6 +868,145 @@ static void dgram_receive_beats_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&log->calls), 0);
 	KUNIT_EXPECT_EQ(test, send_to(test, a, "event", 5, b->port), STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, dlog_wait(log, 1));
+}
+
+static NTSTATUS get_int_option(struct kunit *test, struct dgram *g, ULONG level, ULONG code,
+			       int *val)
+{
+	SIZE_T got = 0;
+	NTSTATUS ret;
+
+	*val = -1;
+	wsk_test_irp_rearm(&g->t);
+	ret = dgram_d(g)->Basic.WskControlSocket(g->s, WskGetOption, code, level, 0, NULL,
+						 sizeof(*val), val, &got, g->t.irp);
+	ret = wsk_test_irp_wait(test, &g->t, ret);
+	KUNIT_EXPECT_EQ(test, got, NT_SUCCESS(ret) ? sizeof(*val) : 0);
+	return ret;
+}
+
+/* @len bytes, byte i being (u8)(i * 7 + 1). */
+static u8 *pattern(struct kunit *test, size_t len)
+{
+	u8 *p = kunit_kzalloc(test, len, GFP_KERNEL);
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (i = 0; i < len; i++)
+		p[i] = i * 7 + 1;
+	return p;
+}
+
+/* The next datagram @b receives is @len bytes of @data. */
+static void expect_datagram(struct kunit *test, struct dgram *b, const u8 *data, ULONG len)
+{
+	struct recv *r = receive_from_ctl(test, b, 2048);
+
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, (ULONG_PTR)len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r->va, data, len));
+}
+
+/*
+ * UDP_SEND_MSG_SIZE, as an option and as a send's control message: one
+ * buffer goes as datagrams of that size (the kernel's UDP GSO), the last
+ * shorter. It reads back; a size beyond 65535 is refused.
+ */
+static void dgram_udp_segmentation(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	u8 ctl[CMSG_SPACE(sizeof(ULONG))] __aligned(8) = {};
+	struct cmsghdr *cm = (struct cmsghdr *)ctl;
+	u8 *data = pattern(test, 1400);
+	int val;
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, a, IPPROTO_UDP, UDP_SEND_MSG_SIZE, 500),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, a, IPPROTO_UDP, UDP_SEND_MSG_SIZE, &val),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 500);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 1400, b->port), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 1400UL);
+	expect_datagram(test, b, data, 500);
+	expect_datagram(test, b, data + 500, 500);
+	expect_datagram(test, b, data + 1000, 400);
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, a, IPPROTO_UDP, UDP_SEND_MSG_SIZE, 0),
+			STATUS_SUCCESS);
+	cm->cmsg_len = CMSG_LEN(sizeof(ULONG));
+	cm->cmsg_level = IPPROTO_UDP;
+	cm->cmsg_type = UDP_SEND_MSG_SIZE;
+	*(ULONG *)CMSG_DATA(cm) = 300;
+	KUNIT_EXPECT_EQ(test, send_to_ctl(test, a, data, 700, b->port, ctl, sizeof(ctl)),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->t.information, 700UL);
+	expect_datagram(test, b, data, 300);
+	expect_datagram(test, b, data + 300, 300);
+	expect_datagram(test, b, data + 600, 100);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 700, b->port), STATUS_SUCCESS);
+	expect_datagram(test, b, data, 700);
+
+	KUNIT_EXPECT_EQ(test, set_int_option(test, a, IPPROTO_UDP, UDP_SEND_MSG_SIZE, 70000),
+			STATUS_INVALID_PARAMETER);
+	*(ULONG *)CMSG_DATA(cm) = 70000;
+	KUNIT_EXPECT_EQ(test, send_to_ctl(test, a, data, 700, b->port, ctl, sizeof(ctl)),
+			STATUS_INVALID_PARAMETER);
+}
+
+/*
+ * UDP_RECV_MAX_COALESCED_SIZE: the kernel's UDP GRO hands over what one
+ * segmented send brought as one buffer, with UDP_COALESCED_INFO giving the
+ * segment size, to WskReceiveFrom and to the event alike. It reads back;
+ * 0 turns it off.
+ */
+static void dgram_udp_coalescing(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_SUCCESS);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	struct dgram *e = dgram_events(test, c, family, log);
+	u8 *data = pattern(test, 1400);
+	const ULONG *size;
+	struct recv *r;
+	int val;
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, a, IPPROTO_UDP, UDP_SEND_MSG_SIZE, 500),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
+					     65535), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, b, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
+					     &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 65535);
+	r = receive_from_ctl(test, b, 2048);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 1400, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 1400UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(r->va, data, 1400));
+	size = cmsg_find(r->control, r->control_len, IPPROTO_UDP, UDP_COALESCED_INFO,
+			 sizeof(*size));
+	KUNIT_ASSERT_NOT_NULL(test, size);
+	KUNIT_EXPECT_EQ(test, *size, 500U);
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, e, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
+					     65535), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 1400, e->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 1));
+	KUNIT_EXPECT_EQ(test, log->len[0], 1400U);
+	size = cmsg_find(log->control, log->control_len, IPPROTO_UDP, UDP_COALESCED_INFO,
+			 sizeof(*size));
+	KUNIT_ASSERT_NOT_NULL(test, size);
+	KUNIT_EXPECT_EQ(test, *size, 500U);
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
+					     0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, b, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
+					     &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 1400, b->port), STATUS_SUCCESS);
+	expect_datagram(test, b, data, 500);
 }
 
 /* The 100k test's receiver: keeps every element, gives back a random kept one. */
@@ -873,10 +1122,13 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE(dgram_cancel_and_close),
 	KUNIT_CASE_PARAM(dgram_send_messages, family_gen_params),
 	KUNIT_CASE(dgram_pktinfo),
+	KUNIT_CASE_PARAM(dgram_udp_segmentation, family_gen_params),
+	KUNIT_CASE_PARAM(dgram_udp_coalescing, family_gen_params),
 	KUNIT_CASE(dgram_atomic_contexts),
 	KUNIT_CASE_SLOW(dgram_100k_kept_released_out_of_order),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
 	KUNIT_CASE(dgram_event_kept_released_apart),
+	KUNIT_CASE(dgram_event_control_info),
 	KUNIT_CASE(dgram_event_not_accepted),
 	KUNIT_CASE(dgram_receive_beats_event),
 	{}

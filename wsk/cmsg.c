@@ -3,21 +3,30 @@
  * Control information of datagrams, between Windows and Linux layouts.
  * The headers are the same (WSACMSGHDR is struct cmsghdr, 8-byte aligned
  * on x86_64) and levels and types are Linux values, as the names read in a
- * Linux build; only IP_PKTINFO's data differs: Windows' IN_PKTINFO is the
+ * Linux build; IP_PKTINFO's data differs: Windows' IN_PKTINFO is the
  * address then the interface (8 bytes), Linux's in_pktinfo the interface,
- * a source address and the address (12).
+ * a source address and the address (12). UDP segmentation and coalescing
+ * have Windows names and numbers of their own: a client's UDP_SEND_MSG_SIZE
+ * (a ULONG) is Linux's UDP_SEGMENT (a u16), Linux's UDP_GRO (an int) the
+ * client's UDP_COALESCED_INFO (a ULONG).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/in.h>
 #include <linux/socket.h>
 #include <linux/string.h>
+#include <linux/udp.h>
 #include <ws2def.h>
 #include "cmsg.h"
 
 static bool is_pktinfo(const struct cmsghdr *c)
 {
 	return c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO;
+}
+
+static bool is_udp(const struct cmsghdr *c, int type, size_t dlen, size_t size)
+{
+	return c->cmsg_level == SOL_UDP && c->cmsg_type == type && dlen == size;
 }
 
 /* Append one control message at @to + *used (the last may lack its padding). */
@@ -54,19 +63,27 @@ size_t wsk_cmsg_to_client(void *from, size_t len, void *to, size_t room, bool *t
 	IN_PKTINFO win;
 	size_t used = 0, dlen;
 	const void *data;
+	ULONG segment;
+	int type;
 
 	*trunc = false;
 	for_each_cmsghdr(c, &m) {
 		data = CMSG_DATA(c);
 		dlen = c->cmsg_len - CMSG_LEN(0);
+		type = c->cmsg_type;
 		if (is_pktinfo(c) && dlen >= sizeof(*pi)) {
 			pi = data;
 			win.ipi_addr = pi->ipi_addr;
 			win.ipi_ifindex = pi->ipi_ifindex;
 			data = &win;
 			dlen = sizeof(win);
+		} else if (is_udp(c, UDP_GRO, dlen, sizeof(int))) {
+			segment = *(const int *)data;
+			type = UDP_COALESCED_INFO;
+			data = &segment;
+			dlen = sizeof(segment);
 		}
-		if (!cmsg_put(to, room, &used, c->cmsg_level, c->cmsg_type, data, dlen)) {
+		if (!cmsg_put(to, room, &used, c->cmsg_level, type, data, dlen)) {
 			*trunc = true;
 			break;
 		}
@@ -92,20 +109,30 @@ int wsk_cmsg_from_client(void *from, size_t len, void *to, size_t room)
 	struct cmsghdr *c;
 	size_t used = 0, dlen;
 	const void *data;
+	u16 segment;
+	int type;
 
 	for_each_cmsghdr(c, &m) {
 		if (c->cmsg_len < CMSG_LEN(0) || c->cmsg_len > len - ((void *)c - from))
 			return -EINVAL;
 		data = CMSG_DATA(c);
 		dlen = c->cmsg_len - CMSG_LEN(0);
+		type = c->cmsg_type;
 		if (is_pktinfo(c) && dlen == sizeof(*win)) {
 			win = data;
 			pi.ipi_ifindex = win->ipi_ifindex;
 			pi.ipi_spec_dst = win->ipi_addr;	/* the source to send from */
 			data = &pi;
 			dlen = sizeof(pi);
+		} else if (is_udp(c, UDP_SEND_MSG_SIZE, dlen, sizeof(ULONG))) {
+			if (*(const ULONG *)data > U16_MAX)
+				return -EINVAL;
+			segment = *(const ULONG *)data;
+			type = UDP_SEGMENT;
+			data = &segment;
+			dlen = sizeof(segment);
 		}
-		if (!cmsg_put(to, room, &used, c->cmsg_level, c->cmsg_type, data, dlen))
+		if (!cmsg_put(to, room, &used, c->cmsg_level, type, data, dlen))
 			return -EINVAL;
 	}
 	return used;

@@ -117,6 +117,37 @@ struct option_args {
 
 WSK_IRP_ARGS_FIT(struct option_args);
 
+/* Whether the option is Windows' UDP segmentation or coalescing on a UDP socket. */
+static bool udp_offload(struct wsk_sock *ws, const struct option_args *a)
+{
+	return a->level == IPPROTO_UDP && ws->sk->sk_protocol == IPPROTO_UDP &&
+	       (a->code == UDP_SEND_MSG_SIZE || a->code == UDP_RECV_MAX_COALESCED_SIZE);
+}
+
+/*
+ * UDP_SEND_MSG_SIZE is the kernel's UDP_SEGMENT; UDP_RECV_MAX_COALESCED_SIZE
+ * turns the kernel's UDP_GRO on (any size but 0) or off, and is kept to be
+ * read back.
+ */
+static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a)
+{
+	ULONG size;
+	int val, err;
+
+	if (a->in_size != sizeof(size))
+		return STATUS_INVALID_PARAMETER;
+	memcpy(&size, a->in, sizeof(size));
+	if (a->code == UDP_SEND_MSG_SIZE && size > U16_MAX)
+		return STATUS_INVALID_PARAMETER;
+	val = a->code == UDP_SEND_MSG_SIZE ? size : !!size;
+	err = ws->sock->ops->setsockopt(ws->sock, SOL_UDP,
+					a->code == UDP_SEND_MSG_SIZE ? UDP_SEGMENT : UDP_GRO,
+					KERNEL_SOCKPTR(&val), sizeof(val));
+	if (!err && a->code == UDP_RECV_MAX_COALESCED_SIZE)
+		ws->udp_coalesce_max = size;
+	return wsk_errno_to_status(err);
+}
+
 static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 {
 	struct option_args *a = wsk_irp_args(irp);
@@ -127,6 +158,8 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 
 	if (gone)
 		return gone;
+	if (udp_offload(ws, a))
+		return set_udp_offload(ws, a);
 	if (a->level == SOL_SOCKET)
 		err = sock_setsockopt(ws->sock, a->level, a->code, val, a->in_size);
 	else
@@ -163,6 +196,10 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 	else if (a->level == IPPROTO_TCP && a->code == TCP_NODELAY &&
 		 sk->sk_protocol == IPPROTO_TCP)
 		val = !!(tcp_sk(sk)->nonagle & TCP_NAGLE_OFF);
+	else if (udp_offload(ws, a) && a->code == UDP_SEND_MSG_SIZE)
+		val = READ_ONCE(udp_sk(sk)->gso_size);
+	else if (udp_offload(ws, a))
+		val = ws->udp_coalesce_max;
 	else
 		return STATUS_NOT_SUPPORTED;
 	memcpy(a->out, &val, sizeof(val));
@@ -178,7 +215,8 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * @RequestType: WskSetOption, WskGetOption or WskIoctl
  * @ControlCode: the option (SO_WSK_EVENT_CALLBACK, or a Linux SO_, IPV6_,
  *	TCP_ option number)
- * @Level: SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6 or IPPROTO_TCP (Linux values)
+ * @Level: SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP or IPPROTO_UDP
+ *	(Linux values)
  * @InputSize: size of @InputBuffer
  * @InputBuffer: input; must stay valid until the IRP completes
  * @OutputSize: size of @OutputBuffer
@@ -191,9 +229,11 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * must be bound, a connection socket connected). Other options are applied
  * by the socket's worker: setting one passes it to the kernel socket, but
  * for those that would replace its protocol or callbacks (TCP_ULP,
- * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused;
- * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
- * IPV6_V6ONLY and TCP_NODELAY. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused, and for
+ * Windows' UDP_SEND_MSG_SIZE and UDP_RECV_MAX_COALESCED_SIZE (ws2def.h),
+ * which become the kernel's UDP_SEGMENT and UDP_GRO; getting one supports
+ * SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY,
+ * TCP_NODELAY and those two UDP options. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
  * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
  *

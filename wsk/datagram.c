@@ -30,9 +30,6 @@
 /* MDLs one datagram may span: it goes to the socket in one call. */
 #define WSK_DGRAM_VECS	32
 
-/* Room for one datagram's control messages, in Linux layouts. */
-#define WSK_DGRAM_CMSG	128
-
 /*
  * WskSendTo's and WskSendMessages' arguments: in the stack location, and
  * in the provider's part. WskSendMessages moves @list along as datagrams
@@ -204,7 +201,7 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from),
 			      .msg_control = control, .msg_controllen = sizeof(control) };
 	struct kvec vec[WSK_DGRAM_VECS];
-	bool trunc = false, ctrunc = false;
+	bool ctrunc = false;
 	ULONG flags, room;
 	size_t len;
 	int n, ret;
@@ -212,7 +209,7 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 	n = dgram_kvec(&a->buf, vec, &len);
 	if (n >= 0)
 		iov_iter_kvec(&msg.msg_iter, ITER_DEST, vec, n, len);
-	ret = n < 0 ? n : wsk_datagram_held_copy(ws, &msg.msg_iter, len, &from, &trunc);
+	ret = n < 0 ? n : wsk_datagram_held_copy(ws, &msg, len, &from);
 	if (ret == -EAGAIN)
 		ret = kernel_recvmsg(ws->sock, &msg, vec, n, len, MSG_DONTWAIT);
 	if (ret == -EAGAIN) {
@@ -229,8 +226,6 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 							     sizeof(control) - msg.msg_controllen,
 							     m->control, room, &ctrunc);
 		flags = msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC);
-		if (trunc)
-			flags |= MSG_TRUNC;
 		if (ctrunc)
 			flags |= MSG_CTRUNC;
 		if (m->flags)

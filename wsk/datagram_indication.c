@@ -27,8 +27,12 @@
 #include <linux/ipv6.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/transp_v6.h>
 #include <net/udp.h>
+#include <compat/compat.h>
+#include "cmsg.h"
 #include "datagram.h"
 
 /* Datagrams per WskReceiveFromEvent call, at most. */
@@ -42,6 +46,7 @@ struct wsk_dgram_indication {
 	WSK_DATAGRAM_INDICATION ind;
 	struct sk_buff *skb;
 	union wsk_address from;
+	u8 control[WSK_DGRAM_CMSG] __aligned(8);	/* Windows layouts */
 	MDL mdl;
 	PFN_NUMBER pfns[WSK_DGRAM_PAGES];	/* the MDL's page array */
 };
@@ -85,6 +90,26 @@ void wsk_datagram_skb_address(const struct wsk_sock *ws, const struct sk_buff *s
 }
 
 /*
+ * Append to @msg's control buffer what recvmsg() would give with @skb, in
+ * Linux layouts: UDP_GRO for a coalesced datagram, and what the socket
+ * asked for with IP_ options (an IPv4 datagram) or IPV6_ ones (IPv6). An
+ * IPv4 datagram on a dual-stack socket gets the IP_ ones only: the kernel
+ * exports no way to give it IPV6_PKTINFO.
+ */
+static void datagram_cmsg(struct wsk_sock *ws, struct sk_buff *skb, struct msghdr *msg)
+{
+	struct sock *sk = ws->sk;
+
+	udp_cmsg_recv(msg, sk, skb);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (wsk_inet_cmsg_flags(inet_sk(sk)))
+			ip_cmsg_recv_offset(msg, sk, skb, sizeof(struct udphdr), 0);
+	} else if (inet6_sk(sk)->rxopt.all) {
+		ip6_datagram_recv_ctl(sk, msg, skb);
+	}
+}
+
+/*
  * The next datagram: one held back, else one from UDP's queues whose
  * checksum is good, or NULL.
  */
@@ -110,16 +135,17 @@ static struct sk_buff *next_datagram(struct wsk_sock *ws)
 /**
  * wsk_datagram_held_copy() - give a WskReceiveFrom a datagram held back
  * @ws: the socket
- * @to: where the data goes
- * @len: the room there
+ * @msg: where the data goes (msg_iter), its control messages
+ *	(msg_control, Linux layouts) and MSG_TRUNC, MSG_CTRUNC (msg_flags),
+ *	as recvmsg() gives them
+ * @len: the room in msg_iter
  * @from: receives the sender's address
- * @trunc: set if the datagram was longer than @len
  *
  * Context: the socket's runner.
  * Return: the bytes copied, or -EAGAIN if none is held.
  */
-int wsk_datagram_held_copy(struct wsk_sock *ws, struct iov_iter *to, size_t len,
-			   union wsk_address *from, bool *trunc)
+int wsk_datagram_held_copy(struct wsk_sock *ws, struct msghdr *msg, size_t len,
+			   union wsk_address *from)
 {
 	struct sk_buff *skb = __skb_dequeue(&ws->dgram_held);
 	int ret;
@@ -127,9 +153,11 @@ int wsk_datagram_held_copy(struct wsk_sock *ws, struct iov_iter *to, size_t len,
 	if (!skb)
 		return -EAGAIN;
 	len = min_t(size_t, len, skb->len);
-	*trunc = len < skb->len;
+	if (len < skb->len)
+		msg->msg_flags |= MSG_TRUNC;
 	wsk_datagram_skb_address(ws, skb, from);
-	ret = skb_copy_datagram_iter(skb, 0, to, len);
+	datagram_cmsg(ws, skb, msg);
+	ret = skb_copy_datagram_iter(skb, 0, &msg->msg_iter, len);
 	consume_skb(skb);
 	return ret ? ret : len;
 }
@@ -150,9 +178,17 @@ static void indication_free(struct wsk_dgram_indication *in)
 static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in,
 			    struct sk_buff *skb)
 {
+	u8 control[WSK_DGRAM_CMSG] __aligned(8);
+	struct msghdr msg = { .msg_control = control, .msg_controllen = sizeof(control) };
+	size_t len;
+	bool trunc;
+
 	BUILD_BUG_ON(sizeof(in->mdl) % sizeof(PFN_NUMBER));	/* pfns follow it */
 	if (skb_linearize(skb))
 		return false;
+	datagram_cmsg(ws, skb, &msg);
+	len = wsk_cmsg_to_client(control, sizeof(control) - msg.msg_controllen, in->control,
+				 sizeof(in->control), &trunc);
 	in->skb = skb;
 	wsk_datagram_skb_address(ws, skb, &in->from);
 	MmInitializeMdl(&in->mdl, skb->data, skb->len);
@@ -161,8 +197,8 @@ static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in
 	in->ind.Buffer.Mdl = &in->mdl;
 	in->ind.Buffer.Offset = 0;
 	in->ind.Buffer.Length = skb->len;
-	in->ind.ControlInfo = NULL;
-	in->ind.ControlInfoLength = 0;
+	in->ind.ControlInfo = len ? (PCMSGHDR)in->control : NULL;
+	in->ind.ControlInfoLength = len;
 	in->ind.RemoteAddress = &in->from.sa;
 	return true;
 }

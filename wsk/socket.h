@@ -99,6 +99,7 @@ struct wsk_sock {
 	struct wsk_indication *held;
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
+	u32 udp_coalesce_max;		/* UDP_RECV_MAX_COALESCED_SIZE, 0: off */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
 	struct list_head accepts;
 	struct list_head connects;

@@ -27,4 +27,11 @@
 #define WSK_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/* The IP_ control messages a socket asked for: a function from 6.6 on. */
+#if KERNEL_VERSION(6, 6, 0) <= WSK_KERNEL_VERSION
+#define wsk_inet_cmsg_flags(inet)	inet_cmsg_flags(inet)
+#else
+#define wsk_inet_cmsg_flags(inet)	((inet)->cmsg_flags)
+#endif
+
 #endif /* _WSK_COMPAT_H */
