@@ -90,6 +90,17 @@ typedef struct _IN_PKTINFO {
 typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
 
 /*
+ * IP_DONTFRAGMENT, Windows' name and number (level IPPROTO_IP, a ULONG, 0
+ * or 1): set, wsk makes it the kernel's IP_MTU_DISCOVER with
+ * IP_PMTUDISC_DO or IP_PMTUDISC_DONT, and a datagram bigger than the path's
+ * MTU then fails with STATUS_INVALID_BUFFER_SIZE rather than going in
+ * fragments. Linux's IP_MTU has the same number; it cannot be set, and
+ * WskGetOption reads 14 at IPPROTO_IP as IP_DONTFRAGMENT. IPV6_DONTFRAG is
+ * Linux's own.
+ */
+#define IP_DONTFRAGMENT			14
+
+/*
  * UDP segmentation offload and receive coalescing (Windows' ws2ipdef.h
  * names, with their Windows values, level IPPROTO_UDP; Linux has none of
  * these numbers at SOL_UDP). UDP_SEND_MSG_SIZE, an option or a control

@@ -495,6 +495,29 @@ static NTSTATUS veth_send_to(struct kunit *test, struct wsk_test_irp *t, PWSK_SO
 						       t->irp));
 }
 
+/* Set IP_DONTFRAGMENT to @on and read it back: the status of the set. */
+static NTSTATUS veth_dont_fragment(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+				   ULONG on)
+{
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *d = s->Dispatch;
+	ULONG got = 2;
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(t);
+	ret = d->WskControlSocket(s, WskSetOption, IP_DONTFRAGMENT, IPPROTO_IP, sizeof(on), &on,
+				  0, NULL, NULL, t->irp);
+	ret = wsk_test_irp_wait(test, t, ret);
+	wsk_test_irp_rearm(t);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, t,
+						d->WskControlSocket(s, WskGetOption,
+								    IP_DONTFRAGMENT, IPPROTO_IP, 0,
+								    NULL, sizeof(got), &got, NULL,
+								    t->irp)),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, got, on);
+	return ret;
+}
+
 #define VETH_DGRAM_MAX	65507	/* the largest UDP payload in one IPv4 packet */
 
 /*
@@ -566,6 +589,13 @@ static void netns_veth_datagrams(struct kunit *test)
 			KUNIT_EXPECT_TRUE(test, veth_is(&log->from, families[f], 2,
 							wsk_test_port(&ba)));
 		}
+		/* IP_DONTFRAGMENT: beyond the link's MTU, refused, not fragmented. */
+		KUNIT_EXPECT_EQ(test, veth_dont_fragment(test, &t, sa, 1), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, sa, out, 4000, &ba),
+				families[f] == AF_INET ? STATUS_INVALID_BUFFER_SIZE :
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, veth_send_to(test, &t, sa, out, 1400, &ba), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, veth_dont_fragment(test, &t, sa, 0), STATUS_SUCCESS);
 		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, sa), STATUS_SUCCESS);
 		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, sb), STATUS_SUCCESS);
 	}

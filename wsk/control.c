@@ -148,6 +148,21 @@ static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a
 	return wsk_errno_to_status(err);
 }
 
+/* IP_DONTFRAGMENT (ws2def.h): the kernel's IP_MTU_DISCOVER, DO or DONT. */
+static NTSTATUS set_dont_fragment(struct wsk_sock *ws, const struct option_args *a)
+{
+	ULONG on;
+	int val;
+
+	if (a->in_size != sizeof(on))
+		return STATUS_INVALID_PARAMETER;
+	memcpy(&on, a->in, sizeof(on));
+	val = on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+	return wsk_errno_to_status(ws->sock->ops->setsockopt(ws->sock, SOL_IP, IP_MTU_DISCOVER,
+							     KERNEL_SOCKPTR(&val),
+							     sizeof(val)));
+}
+
 static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 {
 	struct option_args *a = wsk_irp_args(irp);
@@ -160,6 +175,8 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 		return gone;
 	if (udp_offload(ws, a))
 		return set_udp_offload(ws, a);
+	if (a->level == IPPROTO_IP && a->code == IP_DONTFRAGMENT)
+		return set_dont_fragment(ws, a);
 	if (a->level == SOL_SOCKET)
 		err = sock_setsockopt(ws->sock, a->level, a->code, val, a->in_size);
 	else
@@ -200,6 +217,9 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 		val = READ_ONCE(udp_sk(sk)->gso_size);
 	else if (udp_offload(ws, a))
 		val = ws->udp_coalesce_max;
+	else if (a->level == IPPROTO_IP && a->code == IP_DONTFRAGMENT)
+		val = READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_DO ||
+		      READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_PROBE;
 	else
 		return STATUS_NOT_SUPPORTED;
 	memcpy(a->out, &val, sizeof(val));
@@ -230,10 +250,11 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * by the socket's worker: setting one passes it to the kernel socket, but
  * for those that would replace its protocol or callbacks (TCP_ULP,
  * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused, and for
- * Windows' UDP_SEND_MSG_SIZE and UDP_RECV_MAX_COALESCED_SIZE (ws2def.h),
- * which become the kernel's UDP_SEGMENT and UDP_GRO; getting one supports
- * SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY,
- * TCP_NODELAY and those two UDP options. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * Windows' UDP_SEND_MSG_SIZE, UDP_RECV_MAX_COALESCED_SIZE and
+ * IP_DONTFRAGMENT (ws2def.h), which become the kernel's UDP_SEGMENT,
+ * UDP_GRO and IP_MTU_DISCOVER; getting one supports SO_REUSEADDR,
+ * SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, TCP_NODELAY and those
+ * three. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
  * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
  *
