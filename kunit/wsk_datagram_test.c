@@ -955,6 +955,15 @@ static void dgram_udp_segmentation(struct kunit *test)
 			STATUS_INVALID_PARAMETER);
 }
 
+/* Control information @ctl of @len bytes says the datagrams coalesced were @size bytes. */
+static void expect_coalesced(struct kunit *test, const void *ctl, ULONG len, ULONG size)
+{
+	const ULONG *got = cmsg_find(ctl, len, IPPROTO_UDP, UDP_COALESCED_INFO, sizeof(*got));
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_EXPECT_EQ(test, *got, size);
+}
+
 /*
  * UDP_RECV_MAX_COALESCED_SIZE: the kernel's UDP GRO hands over what one
  * segmented send brought as one buffer, with UDP_COALESCED_INFO giving the
@@ -969,7 +978,6 @@ static void dgram_udp_coalescing(struct kunit *test)
 	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
 	struct dgram *e = dgram_events(test, c, family, log);
 	u8 *data = pattern(test, 1400);
-	const ULONG *size;
 	struct recv *r;
 	int val;
 
@@ -985,20 +993,14 @@ static void dgram_udp_coalescing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, r->t.information, 1400UL);
 	KUNIT_EXPECT_TRUE(test, !memcmp(r->va, data, 1400));
-	size = cmsg_find(r->control, r->control_len, IPPROTO_UDP, UDP_COALESCED_INFO,
-			 sizeof(*size));
-	KUNIT_ASSERT_NOT_NULL(test, size);
-	KUNIT_EXPECT_EQ(test, *size, 500U);
+	expect_coalesced(test, r->control, r->control_len, 500);
 
 	KUNIT_ASSERT_EQ(test, set_int_option(test, e, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
 					     65535), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, send_to(test, a, data, 1400, e->port), STATUS_SUCCESS);
 	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 1));
 	KUNIT_EXPECT_EQ(test, log->len[0], 1400U);
-	size = cmsg_find(log->control, log->control_len, IPPROTO_UDP, UDP_COALESCED_INFO,
-			 sizeof(*size));
-	KUNIT_ASSERT_NOT_NULL(test, size);
-	KUNIT_EXPECT_EQ(test, *size, 500U);
+	expect_coalesced(test, log->control, log->control_len, 500);
 
 	KUNIT_ASSERT_EQ(test, set_int_option(test, b, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE,
 					     0), STATUS_SUCCESS);
