@@ -23,7 +23,8 @@
 #   --seconds S      measured seconds per run (default 3; plus 0.5 s warmup)
 #   --servers LIST   comma-separated subset of wsk,baseline,epoll,uring
 #   --only LIST      comma-separated subset of the scenarios accept-1,
-#                    accept-64, rr-1, rr-64, stream-1, stream-8
+#                    accept-64, rr-1, rr-64, stream-1, stream-8 (TCP) and
+#                    urr-16-64, urr-16-1400, uflood-4-1400 (UDP)
 #   --no-micro       skip the in-kernel microbenchmark
 #   --perf           profile every run with perf (cpu-clock, all CPUs) and
 #                    write out/bench/profile.txt: per scenario, the CPU time
@@ -37,14 +38,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 
 rounds=5 secs=3 servers=wsk,baseline,epoll,uring only="" micro=1 perf=0 clock=(--icount)
-usage() { sed -n '19,32p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '19,33p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rounds) [[ ${2:-} =~ ^[1-9][0-9]?$ ]] || usage; rounds=$2; shift 2 ;;
 	--seconds) [[ ${2:-} =~ ^[1-9][0-9]?$ ]] || usage; secs=$2; shift 2 ;;
 	--servers) [[ ${2:-} =~ ^(wsk|baseline|epoll|uring)(,(wsk|baseline|epoll|uring))*$ ]] || usage
 		servers=$2; shift 2 ;;
-	--only) [[ ${2:-} =~ ^[a-z]+-[0-9]+(,[a-z]+-[0-9]+)*$ ]] || usage; only=$2; shift 2 ;;
+	--only) [[ ${2:-} =~ ^[a-z]+-[0-9]+(-[0-9]+)?(,[a-z]+-[0-9]+(-[0-9]+)?)*$ ]] || usage
+		only=$2; shift 2 ;;
 	--no-micro) micro=0; shift ;;
 	--perf) perf=1; shift ;;
 	--wallclock) clock=(); shift ;;
@@ -73,9 +75,10 @@ bash "$here/build-user.sh" "$bout/bin" >"$bout/build-user.log" 2>&1 ||
 
 initrd=$bout/initramfs.cpio.gz
 files=(--file "$here/guest.sh:/tests/bench.sh")
-for f in "$bdir/wsk/wsk.ko" "$bdir/tools/sample/wsk_echo.ko" \
-	"$bdir/tools/bench/bench_baseline.ko" "$bdir/tools/bench/wsk_microbench.ko" \
-	"$bout/bin/loadgen" "$bout/bin/echo_epoll" "$bout/bin/echo_uring"; do
+for f in "$bdir/wsk/wsk.ko" "$bdir/tools/sample/wsk_echo.ko" "$bdir/tools/sample/wsk_udp_echo.ko" \
+	"$bdir/tools/bench/bench_baseline.ko" "$bdir/tools/bench/bench_udp_baseline.ko" \
+	"$bdir/tools/bench/wsk_microbench.ko" "$bout/bin/loadgen" "$bout/bin/echo_epoll" \
+	"$bout/bin/echo_uring" "$bout/bin/udp_echo_mmsg" "$bout/bin/udp_echo_uring"; do
 	files+=(--file "$f:/bench/$(basename "$f")")
 done
 if [ "$perf" = 1 ]; then
@@ -89,7 +92,7 @@ fi
 bash "$repo/tools/vm/initramfs.sh" "${files[@]}" "$initrd"
 
 nserv=$(tr , '\n' <<<"$servers" | wc -l)
-nscen=6
+nscen=9
 [ -z "$only" ] || nscen=$(tr , '\n' <<<"$only" | wc -l)
 # each run: warmup + measurement + the load generator's start and stop
 estimate=$(((rounds * (nscen * (secs + 2) + 4) + nscen * 3 + 4) * nserv))

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-user.sh OUTDIR: builds the user-space side of the benchmark --
-# loadgen, echo_epoll and echo_uring -- as static binaries (they run in a
-# busybox-only initramfs) into OUTDIR. echo_uring links liburing.a
-# statically (Debian: liburing-dev). CC and EXTRA_CFLAGS may be set.
+# loadgen, echo_epoll, echo_uring, udp_echo_mmsg and udp_echo_uring -- as
+# static binaries (they run in a busybox-only initramfs) into OUTDIR. The
+# io_uring servers link liburing.a statically (Debian: liburing-dev). CC
+# and EXTRA_CFLAGS may be set.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -33,4 +34,6 @@ mkdir -p "$out"
 "$cc" "${cflags[@]}" -o "$out/loadgen" "$here/loadgen.c"
 "$cc" "${cflags[@]}" -o "$out/echo_epoll" "$here/echo_epoll.c"
 "$cc" "${cflags[@]}" -o "$out/echo_uring" "$here/echo_uring.c" "$liburing"
-echo "build-user.sh: built $out/loadgen $out/echo_epoll $out/echo_uring"
+"$cc" "${cflags[@]}" -o "$out/udp_echo_mmsg" "$here/udp_echo_mmsg.c"
+"$cc" "${cflags[@]}" -o "$out/udp_echo_uring" "$here/udp_echo_uring.c" "$liburing"
+echo "build-user.sh: built $out/loadgen $out/echo_epoll $out/echo_uring $out/udp_echo_mmsg $out/udp_echo_uring"

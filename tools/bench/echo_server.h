@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What echo_epoll and echo_uring share: their command line, their signal
- * and file-limit setup, and their per-thread dual-stack listener.
+ * What the user-space echo servers share (echo_epoll, echo_uring and the
+ * UDP ones): their command line, their signal and file-limit setup, and
+ * their per-thread dual-stack socket.
  */
 #ifndef _ECHO_SERVER_H
 #define _ECHO_SERVER_H
@@ -65,13 +66,13 @@ static void server_setup(const char *name, int argc, char **argv, int *port,
 	pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
-/* A thread's listener on [::]:PORT, dual stack, SO_REUSEPORT; -1 on error. */
-static int make_listener(const char *name, int port, int type_flags)
+/* A socket of TYPE bound to [::]:PORT, dual stack, SO_REUSEPORT; -1 on error. */
+static inline int make_bound(const char *name, int port, int type)
 {
 	struct sockaddr_in6 a;
 	int one = 1, zero = 0, fd;
 
-	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC | type_flags, 0);
+	fd = socket(AF_INET6, type | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		fprintf(stderr, "%s: socket: %s\n", name, strerror(errno));
 		return -1;
@@ -87,9 +88,21 @@ static int make_listener(const char *name, int port, int type_flags)
 	a.sin6_family = AF_INET6;
 	a.sin6_addr = in6addr_any;
 	a.sin6_port = htons(port);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4096)) {
-		fprintf(stderr, "%s: bind/listen [::]:%d: %s\n", name, port,
-			strerror(errno));
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		fprintf(stderr, "%s: bind [::]:%d: %s\n", name, port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A thread's TCP listener on [::]:PORT (make_bound()); -1 on error. */
+static inline int make_listener(const char *name, int port, int type_flags)
+{
+	int fd = make_bound(name, port, SOCK_STREAM | type_flags);
+
+	if (fd >= 0 && listen(fd, 4096)) {
+		fprintf(stderr, "%s: listen [::]:%d: %s\n", name, port, strerror(errno));
 		close(fd);
 		return -1;
 	}

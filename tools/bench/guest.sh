@@ -6,11 +6,14 @@
 # Loads wsk.ko, then for every round serves the same load generator runs
 # with each echo server in turn (the order rotates each round so no server
 # always goes first): wsk's echo sample, the hand-written kernel baseline,
-# and the epoll and io_uring servers in user space. Finally it loads the
-# in-kernel microbenchmark. Kernel command line words (defaults):
+# and the epoll and io_uring servers in user space; each serves TCP and, on
+# the same port number, UDP (wsk_udp_echo, bench_udp_baseline, udp_echo_mmsg
+# with recvmmsg/sendmmsg, udp_echo_uring). Finally it loads the in-kernel
+# microbenchmark. Kernel command line words (defaults):
 #   bench_rounds=5  bench_secs=3  bench_port=40100
 #   bench_servers=wsk,baseline,epoll,uring   bench_micro=1
-#   bench_only=accept-1,rr-64,...   (scenarios, MODE-CONNS; default all)
+#   bench_only=accept-1,rr-64,urr-16-64,...   (scenarios, MODE-CONNS for
+#                            TCP, MODE-SOCKETS-SIZE for UDP; default all)
 #   bench_baseline_highpri=1 (0: the baseline on normal-priority workers)
 #   bench_wsk_highpri=1      (0: wsk.ko highpri=0)
 #   bench_perf=0             (1: profile each run, see below)
@@ -49,7 +52,8 @@ wsk_buffer=$(value bench_wsk_buffer 32768)
 base_highpri=$(value bench_baseline_highpri 1)
 wsk_highpri=$(value bench_wsk_highpri 1)
 # MODE:CONNECTIONS:MESSAGE-SIZE
-scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536"
+scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536
+	urr:16:64 urr:16:1400 uflood:4:1400"
 
 # Connectors recycle ports fast: let TIME_WAIT ports be reused. Ephemeral ports
 # stay below the servers' (40100) and the microbenchmark's (40200, 40201).
@@ -75,21 +79,35 @@ wait_for() {
 	return 1
 }
 
-pid=""
+pid="" upid=""
+# insmod_wait MODULE ARGS...: load it, wait for its "listening" line
+insmod_wait() {
+	local m=$1
+	shift
+	before=$(count - "$m: listening")
+	insmod "$B/$m.ko" "$@" && wait_for - "$m: listening"
+}
+# run_wait PROGRAM: start it serving on $port, output in /tmp/PROGRAM.out,
+# wait for its "listening" line; its pid in $started
+run_wait() {
+	: >"/tmp/$1.out"
+	before=0
+	"$B/$1" -p "$port" >"/tmp/$1.out" 2>&1 &
+	started=$!
+	wait_for "/tmp/$1.out" "listening"
+}
 start_server() {
 	case $1 in
 	wsk)
-		before=$(count - "wsk_echo: listening")
-		insmod $B/wsk_echo.ko port="$port" log_connections=0 buffer_size="$wsk_buffer" && wait_for - "wsk_echo: listening" ;;
+		insmod_wait wsk_echo port="$port" log_connections=0 buffer_size="$wsk_buffer" &&
+			insmod_wait wsk_udp_echo port="$port" ;;
 	baseline)
-		before=$(count - "bench_baseline: listening")
-		insmod $B/bench_baseline.ko port="$port" highpri="$base_highpri" && wait_for - "bench_baseline: listening" ;;
+		insmod_wait bench_baseline port="$port" highpri="$base_highpri" &&
+			insmod_wait bench_udp_baseline port="$port" ;;
 	epoll | uring)
-		: >/tmp/server.out
-		before=0
-		$B/echo_"$1" -p "$port" >/tmp/server.out 2>&1 &
-		pid=$!
-		wait_for /tmp/server.out "listening" ;;
+		run_wait echo_"$1" && pid=$started || return 1
+		if [ "$1" = epoll ]; then run_wait udp_echo_mmsg; else run_wait udp_echo_uring; fi
+		upid=$started ;;
 	*)
 		say "error: unknown server $1"
 		return 1 ;;
@@ -98,11 +116,12 @@ start_server() {
 
 stop_server() {
 	case $1 in
-	wsk) rmmod wsk_echo ;;
-	baseline) rmmod bench_baseline ;;
+	wsk) rmmod wsk_udp_echo; rmmod wsk_echo ;;
+	baseline) rmmod bench_udp_baseline; rmmod bench_baseline ;;
 	*)
+		[ -n "$upid" ] && kill "$upid" && wait "$upid"
 		[ -n "$pid" ] && kill "$pid" && wait "$pid"
-		pid="" ;;
+		pid="" upid="" ;;
 	esac
 }
 
@@ -124,7 +143,7 @@ say "config rounds=$rounds secs=$secs servers=$(echo $servers | tr ' ' ,)" \
 # seconds; round 0 is the warmup, whose lines say "warmup" and are not counted
 nservers=$(echo $servers | wc -w)
 one_round() {
-	local r=$1 secs=$2 tag="round=$1" order s sc mode rest conns size rec res rc
+	local r=$1 secs=$2 tag="round=$1" order s sc mode rest conns size key rec res rc
 	[ "$r" = 0 ] && tag=warmup
 	order=$(echo $servers $servers | tr ' ' '\n' |
 		sed -n "$(((r + nservers - 1) % nservers + 1)),$(((r + nservers - 1) % nservers + nservers))p")
@@ -137,7 +156,9 @@ one_round() {
 		for sc in $scenarios; do
 			mode=${sc%%:*} rest=${sc#*:}
 			conns=${rest%%:*} size=${rest#*:}
-			selected "$mode-$conns" || continue
+			key=$mode-$conns
+			case $mode in u*) key=$key-$size ;; esac
+			selected "$key" || continue
 			rec=""
 			[ "$perf" = 1 ] && [ "$r" != 0 ] &&
 				rec="/usr/bin/perf record -q -e cpu-clock -F 1999 -a -o /tmp/perf.data --"

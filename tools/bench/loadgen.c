@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * loadgen - TCP echo load generator for tools/bench.
+ * loadgen - TCP and UDP echo load generator for tools/bench.
  *
- * loadgen -h HOST -p PORT -m accept|rr|stream -c CONNS -d SECONDS
+ * loadgen -h HOST -p PORT -m accept|rr|stream|urr|uflood -c CONNS -d SECONDS
  *         [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS] [-a]
  *
  * The connections are spread over THREADS threads (default: the smaller of
@@ -19,6 +19,13 @@
  * stream: each connection keeps sending SIZE-byte writes (default 65536) with
  *         at most 4 * SIZE bytes not yet echoed; an operation is one chunk
  *         echoed back.
+ * urr:    UDP: each "connection" is a connected UDP socket with one
+ *         SIZE-byte datagram (default 64) in flight; an operation is one
+ *         round trip.
+ * uflood: UDP: each socket keeps UFLOOD_WINDOW datagrams of SIZE bytes
+ *         (default 1400) in flight; an operation is one datagram echoed.
+ * A UDP datagram not echoed within ULOST_NS is counted lost (lost=, not
+ * an error) and another takes its place.
  *
  * Every message or chunk starts with its sequence number (little endian, up
  * to 8 bytes), the rest is a fixed pseudo-random pattern; every echoed byte
@@ -32,7 +39,7 @@
  *
  * Prints one line:
  * RESULT mode=M conns=N size=S threads=T secs=D ops=N ops_per_s=X
- *        mb_per_s=X p50_us=X p99_us=X errors=N
+ *        mb_per_s=X p50_us=X p99_us=X errors=N lost=N
  * and exits 0 if ops > 0 and errors == 0, else 1.
  */
 #define _GNU_SOURCE
@@ -60,6 +67,9 @@
 #define MAX_EVENTS	256
 #define RBUF_SIZE	(256 * 1024)
 #define MAX_LOGGED	10
+#define UFLOOD_WINDOW	32		/* uflood: datagrams in flight per socket */
+#define UDP_SLOTS	64		/* at least UFLOOD_WINDOW, a power of 2 */
+#define ULOST_NS	(200 * MSEC)	/* a datagram not echoed by then is lost */
 
 /* histogram: values in ns; 128 exact buckets, then 128 per power of two */
 #define SUB_BITS	7
@@ -67,8 +77,8 @@
 #define MAX_LOG2	36	/* about 68 s */
 #define NBUCKETS	(SUB + (MAX_LOG2 - SUB_BITS + 1) * SUB)
 
-enum mode { M_ACCEPT, M_RR, M_STREAM };
-static const char *const mode_names[] = { "accept", "rr", "stream" };
+enum mode { M_ACCEPT, M_RR, M_STREAM, M_URR, M_UFLOOD, M_COUNT };
+static const char *const mode_names[] = { "accept", "rr", "stream", "urr", "uflood" };
 
 enum state { S_IDLE, S_CONNECTING, S_WAIT_ECHO, S_ACTIVE };
 
@@ -76,7 +86,10 @@ struct lconn {
 	int fd;
 	enum state state;
 	uint64_t sent, rcvd;	/* bytes sent and echoed on this connection */
-	uint64_t ts[8];		/* when chunk k started: ts[k & 7] */
+	uint64_t ts[UDP_SLOTS];	/* when chunk k started: ts[k & 7]; UDP: & (UDP_SLOTS - 1) */
+	uint64_t useq[UDP_SLOTS];	/* UDP: the datagram each slot waits for */
+	uint64_t pend;		/* UDP: bit i set while slot i waits */
+	unsigned int inflight;	/* UDP: datagrams not echoed nor lost */
 	uint64_t t0;		/* accept: when this cycle started */
 	uint64_t last;		/* last sign of life, for the timeout */
 	uint64_t retry_at;	/* S_IDLE: when to connect again */
@@ -88,7 +101,7 @@ struct worker {
 	int id, ep, n, nidle;
 	uint64_t next_scan;	/* for timeouts and reconnections */
 	struct lconn *c;
-	uint64_t ops, bytes, errors;
+	uint64_t ops, bytes, errors, lost;
 	uint64_t progress;	/* operations completed, read by main */
 	unsigned char *rbuf, *sbuf;
 	uint64_t hist[NBUCKETS];
@@ -289,6 +302,96 @@ static int do_recv(struct worker *w, struct lconn *c, uint64_t now)
 	}
 }
 
+static int udp_mode(void)
+{
+	return mode == M_URR || mode == M_UFLOOD;
+}
+
+/* UDP: send datagrams while the window allows; 0, or -1 if c failed */
+static int udp_send(struct worker *w, struct lconn *c, uint64_t now)
+{
+	unsigned int limit = mode == M_URR ? 1 : UFLOOD_WINDOW, slot;
+	uint64_t k, i;
+
+	while (c->inflight < limit) {
+		k = c->sent;
+		slot = k & (UDP_SLOTS - 1);
+		if (c->pend & (1ULL << slot))
+			return 0;	/* its datagram is still awaited */
+		for (i = 0; i < 8 && i < size; i++)
+			w->sbuf[i] = k >> (8 * i);
+		if (send(c->fd, w->sbuf, size, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == ENOBUFS)
+				return 0;
+			conn_fail(w, c, now, "send", errno);
+			return -1;
+		}
+		c->useq[slot] = k;
+		c->ts[slot] = now;
+		c->pend |= 1ULL << slot;
+		c->inflight++;
+		c->sent++;
+	}
+	return 0;
+}
+
+/* UDP: take the echoes that came, then send; late echoes of lost ones are ignored */
+static void udp_event(struct worker *w, struct lconn *c, uint64_t now)
+{
+	unsigned int slot;
+	uint64_t k;
+	ssize_t n;
+	size_t j;
+
+	for (;;) {
+		n = recv(c->fd, w->rbuf, RBUF_SIZE, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN) {
+				conn_fail(w, c, now, "recv", errno);
+				return;
+			}
+			break;
+		}
+		for (k = 0, j = 0; j < 8 && j < (size_t)n; j++)
+			k |= (uint64_t)w->rbuf[j] << (8 * j);
+		if ((size_t)n != size || memcmp(w->rbuf + j, pat + j, size - j) || k >= c->sent) {
+			conn_fail(w, c, now, "echo differs", 0);
+			return;
+		}
+		slot = k & (UDP_SLOTS - 1);
+		if (!(c->pend & (1ULL << slot)) || c->useq[slot] != k)
+			continue;	/* counted lost already */
+		c->pend &= ~(1ULL << slot);
+		c->inflight--;
+		c->rcvd++;
+		c->last = now;
+		if (in_window(now))
+			w->bytes += n;
+		op_done(w, now, c->ts[slot]);
+	}
+	udp_send(w, c, now);
+}
+
+/* UDP: count the datagrams not echoed in time as lost, send others */
+static void udp_scan(struct worker *w, struct lconn *c, uint64_t now)
+{
+	unsigned int slot;
+
+	for (slot = 0; slot < UDP_SLOTS; slot++) {
+		if (!(c->pend & (1ULL << slot)) || now - c->ts[slot] < ULOST_NS)
+			continue;
+		c->pend &= ~(1ULL << slot);
+		c->inflight--;
+		if (in_window(now))
+			w->lost++;
+	}
+	udp_send(w, c, now);
+}
+
 static void accept_send(struct worker *w, struct lconn *c, uint64_t now)
 {
 	unsigned char b = (unsigned char)(c->seq ^ 0x5a);
@@ -311,13 +414,15 @@ static void conn_start(struct worker *w, struct lconn *c, uint64_t now)
 	c->last = now;
 	c->sent = 0;
 	c->rcvd = 0;
-	c->fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		       SOCK_CLOEXEC, 0);
+	c->pend = 0;
+	c->inflight = 0;
+	c->fd = socket(addr.ss_family, (udp_mode() ? SOCK_DGRAM : SOCK_STREAM) |
+		       SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		conn_fail(w, c, now, "socket", errno);
 		return;
 	}
-	if (mode != M_ACCEPT)
+	if (mode != M_ACCEPT && !udp_mode())
 		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	r = connect(c->fd, (struct sockaddr *)&addr, addrlen);
 	if (r && errno != EINPROGRESS) {
@@ -332,6 +437,10 @@ static void conn_start(struct worker *w, struct lconn *c, uint64_t now)
 	c->state = S_CONNECTING;
 	if (mode == M_ACCEPT)
 		accept_send(w, c, now);	/* on loopback usually connected */
+	if (udp_mode()) {
+		c->state = S_ACTIVE;
+		udp_send(w, c, now);
+	}
 }
 
 static void accept_event(struct worker *w, struct lconn *c, uint64_t now)
@@ -405,6 +514,10 @@ static void scan(struct worker *w, uint64_t now)
 			}
 			continue;
 		}
+		if (udp_mode()) {
+			udp_scan(w, c, now);
+			continue;
+		}
 		waiting = c->state != S_ACTIVE || c->sent != c->rcvd;
 		if (waiting && now - c->last > TIMEOUT_NS)
 			conn_fail(w, c, now, "no answer for 10 s", 0);
@@ -441,6 +554,8 @@ static void *worker_main(void *arg)
 				continue;	/* failed earlier in this batch */
 			if (mode == M_ACCEPT)
 				accept_event(w, c, now);
+			else if (udp_mode())
+				udp_event(w, c, now);
 			else
 				stream_event(w, c, ev[i].events, now);
 		}
@@ -477,7 +592,7 @@ static int parse_host(const char *host, int port)
 static void bad_args(void)
 {
 	fprintf(stderr,
-		"usage: loadgen -h HOST -p PORT -m accept|rr|stream -c CONNS -d SECONDS\n"
+		"usage: loadgen -h HOST -p PORT -m accept|rr|stream|urr|uflood -c CONNS -d SECONDS\n"
 		"               [-s SIZE] [-t THREADS] [-w WARMUP_SECONDS] [-a]\n");
 	exit(1);
 }
@@ -487,7 +602,7 @@ int main(int argc, char **argv)
 	const char *host = NULL, *mname = NULL;
 	int port = 0, conns = 0, nthreads = 0, opt, i, stalled = 0, pin = 0;
 	double secs = 0, warmup = 0.5, p50, p99;
-	uint64_t ops = 0, bytes = 0, errors = 0, progress, last_progress = 0;
+	uint64_t ops = 0, bytes = 0, errors = 0, lost = 0, progress, last_progress = 0;
 	uint64_t last_change, now, x = 0x9e3779b97f4a7c15ULL;
 	static uint64_t hist[NBUCKETS];
 	struct worker *w;
@@ -530,16 +645,20 @@ int main(int argc, char **argv)
 	if (!host || !mname || port <= 0 || port > 65535 || conns <= 0 ||
 	    !(secs > 0) || warmup < 0 || nthreads < 0 || optind != argc)
 		bad_args();
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < M_COUNT; i++)
 		if (!strcmp(mname, mode_names[i]))
 			break;
-	if (i == 3)
+	if (i == M_COUNT)
 		bad_args();
 	mode = i;
 	if (mode == M_ACCEPT)
 		size = 1;
 	else if (!size)
-		size = mode == M_RR ? 64 : 65536;
+		size = mode == M_RR || mode == M_URR ? 64 : mode == M_UFLOOD ? 1400 : 65536;
+	if (udp_mode() && (size < 8 || size > 65507)) {
+		fprintf(stderr, "loadgen: a UDP SIZE is 8 to 65507 bytes\n");
+		return 1;
+	}
 	window = mode == M_STREAM ? 4 * size : size;
 	if (parse_host(host, port)) {
 		fprintf(stderr, "loadgen: %s: not an IPv4 or IPv6 address\n",
@@ -639,6 +758,7 @@ int main(int argc, char **argv)
 		ops += w[i].ops;
 		bytes += w[i].bytes;
 		errors += w[i].errors;
+		lost += w[i].lost;
 		for (opt = 0; opt < NBUCKETS; opt++)
 			hist[opt] += w[i].hist[opt];
 		close(w[i].ep);
@@ -655,8 +775,8 @@ int main(int argc, char **argv)
 	       mode_names[mode], conns, size, nthreads, secs);
 	printf(" ops=%llu ops_per_s=%.1f mb_per_s=%.2f",
 	       (unsigned long long)ops, ops / secs, bytes / secs / 1e6);
-	printf(" p50_us=%.1f p99_us=%.1f errors=%llu\n", p50, p99,
-	       (unsigned long long)errors);
+	printf(" p50_us=%.1f p99_us=%.1f errors=%llu lost=%llu\n", p50, p99,
+	       (unsigned long long)errors, (unsigned long long)lost);
 	fflush(stdout);
 	return ops > 0 && !errors ? 0 : 1;
 }

@@ -29,6 +29,19 @@ SCENARIOS = {
                                           ("p99_us", "p99 us", False)]),
     "stream-1": ("64 KiB stream, 1 conn", [("mb_per_s", "MB/s", True)]),
     "stream-8": ("64 KiB stream, 8 conns", [("mb_per_s", "MB/s", True)]),
+    # UDP, MODE-SOCKETS-SIZE; the epoll column is udp_echo_mmsg (recvmmsg and
+    # sendmmsg), the io_uring one udp_echo_uring, baseline bench_udp_baseline
+    "urr-16-64": ("UDP 64 B req/resp, 16 socks", [("ops_per_s", "req/s", True),
+                                                  ("p50_us", "p50 us", False),
+                                                  ("p99_us", "p99 us", False),
+                                                  ("lost", "lost", False)]),
+    "urr-16-1400": ("UDP 1400 B req/resp, 16", [("ops_per_s", "req/s", True),
+                                                ("p50_us", "p50 us", False),
+                                                ("p99_us", "p99 us", False),
+                                                ("lost", "lost", False)]),
+    "uflood-4-1400": ("UDP 1400 B flood, 4 x 32", [("ops_per_s", "dgram/s", True),
+                                                  ("mb_per_s", "MB/s", True),
+                                                  ("lost", "lost", False)]),
 }
 
 
@@ -65,12 +78,13 @@ def summarise(runs):
     """{scenario: {metric: {server: {median, min, max, n, values}}}}"""
     out = {}
     for scen, (_, metrics) in SCENARIOS.items():
-        mode, conns = scen.split("-")
+        mode, conns, *size = scen.split("-")
         for metric, _, _ in metrics:
             for srv in SERVERS:
                 vals = [float(r[metric]) for r in runs
                         if r.get("server") == srv and r.get("mode") == mode
-                        and r.get("conns") == conns and r.get("rc") == "0" and metric in r]
+                        and r.get("conns") == conns and r.get("rc") == "0" and metric in r
+                        and (not size or r.get("size") == size[0])]
                 if not vals:
                     continue
                 out.setdefault(scen, {}).setdefault(metric, {})[srv] = {
@@ -124,6 +138,15 @@ def targets(summary, micro):
     for scen in ("stream-1", "stream-8"):
         add(f"{scen} MB/s wsk/baseline", ratio(summary, scen, "mb_per_s", "baseline"),
             ">= 1.00", lambda v: v >= 1.0)
+    # issue 15: UDP
+    for scen in ("urr-16-64", "urr-16-1400", "uflood-4-1400"):
+        add(f"{scen} ops/s wsk/baseline", ratio(summary, scen, "ops_per_s", "baseline"),
+            ">= 1.00", lambda v: v >= 1.0)
+    for scen in ("urr-16-64", "urr-16-1400"):
+        best = [r for r in (ratio(summary, scen, "ops_per_s", o) for o in ("epoll", "uring"))
+                if r is not None]
+        add(f"{scen} req/s wsk/best user space", min(best) if best else None,
+            ">= 1.50", lambda v: v >= 1.5)
     m = {(r.get("test"), r.get("impl")): r for r in micro}
 
     def micro_value(test, impl, key):
@@ -170,7 +193,7 @@ def print_table(summary, micro, tgts, errors):
         for r in micro:
             print("  " + " ".join(f"{k}={v}" for k, v in r.items()))
     print()
-    print("targets (issue 6):")
+    print("targets (issues 6 and 15):")
     for t in tgts:
         v = "n/a" if t["value"] is None else (f"{t['value']:.2f}" if isinstance(t["value"], float)
                                               else str(t["value"]))
@@ -208,7 +231,7 @@ def plot(path, summary):
     panels = [("throughput: wsk / other\n(higher is better for wsk)",
                [(s, m) for s, (_, ms) in SCENARIOS.items() for m, _, hb in ms if hb]),
               ("p99 latency: wsk / other\n(lower is better for wsk)",
-               [(s, "p99_us") for s in SCENARIOS if s.startswith("rr")])]
+               [(s, "p99_us") for s in SCENARIOS if s.startswith(("rr", "urr"))])]
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 1]})
     width = 0.26
     for ax, (title, items) in zip(axes, panels):
