@@ -165,6 +165,7 @@ static bool send_to_done(struct wsk_sock *ws, PIRP irp)
 
 	if (ret == -EAGAIN) {
 		wsk_queue_unpark(&ws->queue, &ws->sends, irp);
+		smp_mb();	/* parked before the room is read: sk_write_space sees it */
 		/*
 		 * Nothing in flight: memory, not room, was short, and no skb
 		 * freed will call sk_write_space: try again a little later.

@@ -98,6 +98,22 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 }
 
 /*
+ * Room to send came back (@saved is sk_write_space's) on a datagram socket
+ * with no send waiting for it: nothing to do. Every datagram freed after
+ * its send says so, and waking the worker for each would cost one work item
+ * per datagram. A send parks itself before it looks at the room again
+ * (send_to_done()): one of the two sees the other.
+ */
+static bool sock_nothing_waits_room(struct wsk_sock *ws, size_t saved)
+{
+	if (saved != offsetof(struct wsk_sock, saved_write_space) ||
+	    ws->kind != WSK_FLAG_DATAGRAM_SOCKET)
+		return false;
+	smp_mb();	/* the room freed before the list is read */
+	return list_empty_careful(&ws->sends);
+}
+
+/*
  * Callbacks of every kernel socket wsk owns: they kick the socket's queue,
  * except that in softirq a connection may run its sends and receives at
  * once (wsk_transfer_bh()). A child a listener has not accepted yet inherits
@@ -113,7 +129,7 @@ static void sock_callback(struct sock *sk, size_t saved)
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
 	if (ws && ws->sk == sk) {
-		if (!wsk_transfer_bh(ws))
+		if (!sock_nothing_waits_room(ws, saved) && !wsk_transfer_bh(ws))
 			wsk_queue_kick(&ws->queue);
 	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
