@@ -101,6 +101,21 @@ typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
 #define IP_DONTFRAGMENT			14
 
 /*
+ * ECN, with Windows' names but wsk's own numbers (Windows' 50 is Linux's
+ * IP_UNICAST_IF and IPV6_PKTINFO). IP_RECVECN and IPV6_RECVECN (a ULONG, 0
+ * or 1) ask for an IP_ECN or IPV6_ECN control message (an INT, the ECN
+ * codepoint, 0 to 3) with each datagram received: the kernel's IP_RECVTOS
+ * and IPV6_RECVTCLASS, whose TOS or traffic class wsk trims to its ECN
+ * bits (a socket that asked for ECN gets no IP_TOS or IPV6_TCLASS message).
+ * An IP_ECN or IPV6_ECN message sent with a datagram sets its codepoint:
+ * the kernel's IP_TOS or IPV6_TCLASS message, DSCP 0, for that datagram.
+ */
+#define IP_RECVECN			0x574b0001
+#define IP_ECN				IP_RECVECN
+#define IPV6_RECVECN			0x574b0002
+#define IPV6_ECN			IPV6_RECVECN
+
+/*
  * UDP segmentation offload and receive coalescing (Windows' ws2ipdef.h
  * names, with their Windows values, level IPPROTO_UDP; Linux has none of
  * these numbers at SOL_UDP). UDP_SEND_MSG_SIZE, an option or a control

@@ -1011,6 +1011,71 @@ static void dgram_udp_coalescing(struct kunit *test)
 	expect_datagram(test, b, data, 500);
 }
 
+/* Send "ecn" from @a to @b with an IP_ECN or IPV6_ECN message of @codepoint. */
+static NTSTATUS send_ecn(struct kunit *test, struct dgram *a, struct dgram *b, INT codepoint)
+{
+	u8 ctl[CMSG_SPACE(sizeof(INT))] __aligned(8) = {};
+	struct cmsghdr *cm = (struct cmsghdr *)ctl;
+
+	cm->cmsg_len = CMSG_LEN(sizeof(INT));
+	cm->cmsg_level = a->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	cm->cmsg_type = a->family == AF_INET ? IP_ECN : IPV6_ECN;
+	*(INT *)CMSG_DATA(cm) = codepoint;
+	return send_to_ctl(test, a, "ecn", 3, b->port, ctl, sizeof(ctl));
+}
+
+/*
+ * ECN both ways: IP_ECN (IPV6_ECN) sent with a datagram sets its
+ * codepoint; IP_RECVECN (IPV6_RECVECN) brings it back as IP_ECN
+ * (IPV6_ECN), an INT, to WskReceiveFrom and to the event, and no IP_TOS
+ * (IPV6_TCLASS) message. It reads back; a codepoint beyond 3 is refused.
+ */
+static void dgram_ecn(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_SUCCESS);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	struct dgram *e = dgram_events(test, c, family, log);
+	ULONG level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	ULONG code = family == AF_INET ? IP_RECVECN : IPV6_RECVECN;
+	int tos = family == AF_INET ? IP_TOS : IPV6_TCLASS;
+	const INT *got;
+	struct recv *r;
+	INT cp;
+	int val;
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, level, code, 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, b, level, code, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 1);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, e, level, code, 1), STATUS_SUCCESS);
+	for (cp = 1; cp <= 3; cp++) {
+		r = receive_from_ctl(test, b, 64);
+		KUNIT_EXPECT_EQ(test, send_ecn(test, a, b, cp), STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+		got = cmsg_find(r->control, r->control_len, level, code, sizeof(*got));
+		KUNIT_ASSERT_NOT_NULL(test, got);
+		KUNIT_EXPECT_EQ(test, *got, cp);
+		KUNIT_EXPECT_NULL(test, cmsg_find(r->control, r->control_len, level, tos, 1));
+		KUNIT_EXPECT_NULL(test, cmsg_find(r->control, r->control_len, level, tos,
+						  sizeof(int)));
+	}
+	KUNIT_EXPECT_EQ(test, send_ecn(test, a, e, 2), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 1));
+	got = cmsg_find(log->control, log->control_len, level, code, sizeof(*got));
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_EXPECT_EQ(test, *got, 2);
+
+	KUNIT_EXPECT_EQ(test, send_ecn(test, a, b, 4), STATUS_INVALID_PARAMETER);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, level, code, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, b, level, code, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	r = receive_from_ctl(test, b, 64);
+	KUNIT_EXPECT_EQ(test, send_ecn(test, a, b, 1), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->control_len, 0U);
+}
+
 /* The 100k test's receiver: keeps every element, gives back a random kept one. */
 struct ring {
 	PWSK_SOCKET s;
@@ -1126,6 +1191,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE(dgram_pktinfo),
 	KUNIT_CASE_PARAM(dgram_udp_segmentation, family_gen_params),
 	KUNIT_CASE_PARAM(dgram_udp_coalescing, family_gen_params),
+	KUNIT_CASE_PARAM(dgram_ecn, family_gen_params),
 	KUNIT_CASE(dgram_atomic_contexts),
 	KUNIT_CASE_SLOW(dgram_100k_kept_released_out_of_order),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),

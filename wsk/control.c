@@ -12,6 +12,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <wsk_linux.h>
+#include "cmsg.h"
 #include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
@@ -148,6 +149,36 @@ static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a
 	return wsk_errno_to_status(err);
 }
 
+/* WSK_CMSG_ECN_IP or _IPV6 for IP_RECVECN or IPV6_RECVECN (ws2def.h), else 0. */
+static unsigned int ecn_option(const struct option_args *a)
+{
+	if (a->level == IPPROTO_IP && a->code == IP_RECVECN)
+		return WSK_CMSG_ECN_IP;
+	if (a->level == IPPROTO_IPV6 && a->code == IPV6_RECVECN)
+		return WSK_CMSG_ECN_IPV6;
+	return 0;
+}
+
+/* IP_RECVECN, IPV6_RECVECN: the kernel's IP_RECVTOS, IPV6_RECVTCLASS. */
+static NTSTATUS set_ecn(struct wsk_sock *ws, const struct option_args *a, unsigned int ecn)
+{
+	ULONG on;
+	int val, err;
+
+	if (a->in_size != sizeof(on))
+		return STATUS_INVALID_PARAMETER;
+	memcpy(&on, a->in, sizeof(on));
+	val = !!on;
+	err = ws->sock->ops->setsockopt(ws->sock, ecn == WSK_CMSG_ECN_IP ? SOL_IP : SOL_IPV6,
+					ecn == WSK_CMSG_ECN_IP ? IP_RECVTOS : IPV6_RECVTCLASS,
+					KERNEL_SOCKPTR(&val), sizeof(val));
+	if (!err && on)
+		ws->cmsg_ecn |= ecn;
+	else if (!err)
+		ws->cmsg_ecn &= ~ecn;
+	return wsk_errno_to_status(err);
+}
+
 /* IP_DONTFRAGMENT (ws2def.h): the kernel's IP_MTU_DISCOVER, DO or DONT. */
 static NTSTATUS set_dont_fragment(struct wsk_sock *ws, const struct option_args *a)
 {
@@ -177,6 +208,8 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 		return set_udp_offload(ws, a);
 	if (a->level == IPPROTO_IP && a->code == IP_DONTFRAGMENT)
 		return set_dont_fragment(ws, a);
+	if (ecn_option(a))
+		return set_ecn(ws, a, ecn_option(a));
 	if (a->level == SOL_SOCKET)
 		err = sock_setsockopt(ws->sock, a->level, a->code, val, a->in_size);
 	else
@@ -220,6 +253,8 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 	else if (a->level == IPPROTO_IP && a->code == IP_DONTFRAGMENT)
 		val = READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_DO ||
 		      READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_PROBE;
+	else if (ecn_option(a))
+		val = !!(ws->cmsg_ecn & ecn_option(a));
 	else
 		return STATUS_NOT_SUPPORTED;
 	memcpy(a->out, &val, sizeof(val));
@@ -250,11 +285,11 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * by the socket's worker: setting one passes it to the kernel socket, but
  * for those that would replace its protocol or callbacks (TCP_ULP,
  * IPV6_ADDRFORM, TCP repair mode, SOL_TLS), which are refused, and for
- * Windows' UDP_SEND_MSG_SIZE, UDP_RECV_MAX_COALESCED_SIZE and
- * IP_DONTFRAGMENT (ws2def.h), which become the kernel's UDP_SEGMENT,
- * UDP_GRO and IP_MTU_DISCOVER; getting one supports SO_REUSEADDR,
- * SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, TCP_NODELAY and those
- * three. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * Windows' UDP_SEND_MSG_SIZE, UDP_RECV_MAX_COALESCED_SIZE, IP_DONTFRAGMENT,
+ * IP_RECVECN and IPV6_RECVECN (ws2def.h), which become the kernel's
+ * UDP_SEGMENT, UDP_GRO, IP_MTU_DISCOVER, IP_RECVTOS and IPV6_RECVTCLASS;
+ * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
+ * IPV6_V6ONLY, TCP_NODELAY and those five. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
  * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
  *

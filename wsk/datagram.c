@@ -225,7 +225,8 @@ static bool receive_from_one(struct wsk_sock *ws, PIRP irp)
 		if (m->control_len)
 			*m->control_len = wsk_cmsg_to_client(control,
 							     sizeof(control) - msg.msg_controllen,
-							     m->control, room, &ctrunc);
+							     m->control, room, ws->cmsg_ecn,
+							     &ctrunc);
 		flags = msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC);
 		if (ctrunc)
 			flags |= MSG_CTRUNC;

@@ -188,7 +188,7 @@ static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in
 		return false;
 	datagram_cmsg(ws, skb, &msg);
 	len = wsk_cmsg_to_client(control, sizeof(control) - msg.msg_controllen, in->control,
-				 sizeof(in->control), &trunc);
+				 sizeof(in->control), ws->cmsg_ecn, &trunc);
 	in->skb = skb;
 	wsk_datagram_skb_address(ws, skb, &in->from);
 	MmInitializeMdl(&in->mdl, skb->data, skb->len);

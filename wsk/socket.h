@@ -100,6 +100,7 @@ struct wsk_sock {
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
 	u32 udp_coalesce_max;		/* UDP_RECV_MAX_COALESCED_SIZE, 0: off */
+	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
 	struct list_head accepts;
 	struct list_head connects;
