@@ -466,7 +466,43 @@ static void op_address(u32 rnd, gfp_t gfp)
 	torture_sock_put(ts);
 }
 
-/* Set SO_KEEPALIVE, SO_RCVBUF or TCP_NODELAY, or get SO_RCVBUF. */
+/*
+ * A datagram socket's option: IP_PKTINFO (IPV6_RECVPKTINFO), IP_RECVECN
+ * (IPV6_RECVECN), UDP_SEND_MSG_SIZE or UDP_RECV_MAX_COALESCED_SIZE, on or
+ * off; what its datagrams then carry goes through the translations.
+ */
+static void datagram_option(struct torture_sock *ts, u32 rnd, ULONG *level, ULONG *code,
+			    ULONG *value)
+{
+	bool four = ts->family == AF_INET;
+
+	*value = !!(rnd & 0x100);
+	switch ((rnd >> 4) % 4) {
+	case 0:
+		*level = four ? IPPROTO_IP : IPPROTO_IPV6;
+		*code = four ? IP_PKTINFO : IPV6_RECVPKTINFO;
+		break;
+	case 1:
+		*level = four ? IPPROTO_IP : IPPROTO_IPV6;
+		*code = four ? IP_RECVECN : IPV6_RECVECN;
+		break;
+	case 2:
+		*level = IPPROTO_UDP;
+		*code = UDP_SEND_MSG_SIZE;
+		*value *= 200;
+		break;
+	default:
+		*level = IPPROTO_UDP;
+		*code = UDP_RECV_MAX_COALESCED_SIZE;
+		*value *= 65535;
+		break;
+	}
+}
+
+/*
+ * Set SO_KEEPALIVE, SO_RCVBUF, TCP_NODELAY or a datagram option, or get
+ * SO_RCVBUF.
+ */
 static void op_option(u32 rnd, gfp_t gfp)
 {
 	struct torture_sock *ts = torture_sock_pick(NULL);
@@ -488,6 +524,8 @@ static void op_option(u32 rnd, gfp_t gfp)
 	} else if (rnd % 4 == 2 && ts->kind != TK_DATAGRAM) {
 		level = IPPROTO_TCP;
 		code = TCP_NODELAY;
+	} else if (rnd % 4 == 2) {
+		datagram_option(ts, rnd, &level, &code, &r->option);
 	}
 	if (get)
 		SUBMIT(r, d->WskControlSocket(ts->ws, WskGetOption, code, level, 0, NULL,
@@ -566,6 +604,31 @@ static void datagram_event(struct torture_sock *ts, u32 rnd)
 					   sizeof(ctl), &ctl, 0, NULL, NULL, NULL), ts->ns_gen);
 }
 
+/*
+ * Sometimes a control message with a WskSendTo: an ECN codepoint, or
+ * UDP_SEND_MSG_SIZE (the datagram then goes in segments of 300 bytes).
+ */
+static void datagram_control(struct torture_req *r, u16 family, u32 rnd)
+{
+	struct cmsghdr *cm = (struct cmsghdr *)r->control;
+
+	r->control_len = 0;
+	if (!(rnd & 0x300))
+		return;
+	memset(r->control, 0, sizeof(r->control));
+	cm->cmsg_len = CMSG_LEN(sizeof(ULONG));
+	if (rnd & 0x100) {
+		cm->cmsg_level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+		cm->cmsg_type = family == AF_INET ? IP_ECN : IPV6_ECN;
+		*(ULONG *)CMSG_DATA(cm) = (rnd >> 10) & 3;
+	} else {
+		cm->cmsg_level = IPPROTO_UDP;
+		cm->cmsg_type = UDP_SEND_MSG_SIZE;
+		*(ULONG *)CMSG_DATA(cm) = 300;
+	}
+	r->control_len = CMSG_SPACE(sizeof(ULONG));
+}
+
 /* A datagram to one of the torture's datagram sockets (or nowhere), a receive, or an event. */
 static void op_datagram(u32 rnd, gfp_t gfp)
 {
@@ -596,8 +659,16 @@ static void op_datagram(u32 rnd, gfp_t gfp)
 		SUBMIT(r, DGRAM_D(ts)->WskSendMessages(ts->ws, r->list, 0, sa(&r->addr[0]), 0,
 						       NULL, r->irp));
 	} else if (send) {
-		SUBMIT(r, DGRAM_D(ts)->WskSendTo(ts->ws, &r->buf, 0, sa(&r->addr[0]), 0,
-						 NULL, r->irp));
+		datagram_control(r, ts->family, rnd);
+		SUBMIT(r, DGRAM_D(ts)->WskSendTo(ts->ws, &r->buf, 0, sa(&r->addr[0]),
+						 r->control_len,
+						 r->control_len ? (PCMSGHDR)r->control : NULL,
+						 r->irp));
+	} else if (rnd & 0x100) {	/* with room for control information */
+		r->control_len = sizeof(r->control);
+		SUBMIT(r, DGRAM_D(ts)->WskReceiveFrom(ts->ws, &r->buf, 0, sa(&r->addr[1]),
+						      &r->control_len, (PCMSGHDR)r->control,
+						      &r->flags, r->irp));
 	} else {
 		SUBMIT(r, DGRAM_D(ts)->WskReceiveFrom(ts->ws, &r->buf, 0, NULL, NULL, NULL,
 						      NULL, r->irp));

@@ -294,6 +294,10 @@ static void check_completion(struct torture_req *r)
 	    r->information > r->length)
 		torture_fail("WskReceiveFrom of %zu bytes completed with Information %lu",
 			     r->length, (unsigned long)r->information);
+	if (r->call == TC_RECEIVE_FROM && r->status == STATUS_SUCCESS &&
+	    r->control_len > sizeof(r->control))
+		torture_fail("WskReceiveFrom reported %lu bytes of control information in %zu",
+			     (unsigned long)r->control_len, sizeof(r->control));
 	if (r->call == TC_SEND && r->status == STATUS_SUCCESS) {
 		if (r->information != r->length)
 			torture_fail("WskSend of %zu bytes completed with Information %lu",
@@ -342,6 +346,7 @@ static void req_init(struct torture_req *r, enum torture_call call, struct tortu
 	r->information = 0;
 	r->length = 0;
 	r->data = NULL;
+	r->control_len = 0;
 	memset(&r->buf, 0, sizeof(r->buf));
 	if (ts)
 		atomic_inc(&ts->requests);

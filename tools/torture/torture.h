@@ -112,6 +112,9 @@ struct torture_req {
 	WSK_BUF_LIST list[2];		/* WskSendMessages: buf twice */
 	SOCKADDR_STORAGE addr[2];
 	ULONG option;
+	u8 control[64] __aligned(8);	/* datagrams: control information sent or received */
+	ULONG control_len;
+	ULONG flags;
 };
 
 /*
