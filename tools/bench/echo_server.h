@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -107,6 +108,63 @@ static inline int make_listener(const char *name, int port, int type_flags)
 		return -1;
 	}
 	return fd;
+}
+
+/* A server whose threads each own their state (the UDP servers). */
+struct server_ops {
+	void *(*make)(int port);	/* a thread's state, or NULL: cannot start */
+	void *(*run)(void *state);	/* the thread: serves until the stop eventfd fires */
+	void (*destroy)(void *state);
+};
+
+/*
+ * main() of such a server: server_setup(), the stop eventfd in *stop_fd
+ * (before the first make()), a thread per state, "NAME: listening on PORT"
+ * once all run; on SIGTERM or SIGINT the eventfd fires and every thread is
+ * joined and destroyed. Returns 0, or 1 if it could not start.
+ */
+static inline int serve_threads(const char *name, int argc, char **argv, int *stop_fd,
+				const struct server_ops *ops)
+{
+	int port, nthreads, made, started = 0, i, sig;
+	pthread_t *tids;
+	void **state;
+	sigset_t set;
+
+	server_setup(name, argc, argv, &port, &nthreads, &set);
+	*stop_fd = eventfd(0, EFD_CLOEXEC);
+	state = calloc(nthreads, sizeof(*state));
+	tids = calloc(nthreads, sizeof(*tids));
+	if (*stop_fd < 0 || !state || !tids) {
+		fprintf(stderr, "%s: eventfd or calloc: %s\n", name, strerror(errno));
+		return 1;
+	}
+	for (made = 0; made < nthreads; made++) {
+		state[made] = ops->make(port);
+		if (!state[made])
+			goto stop;
+	}
+	for (started = 0; started < nthreads; started++) {
+		errno = pthread_create(&tids[started], NULL, ops->run, state[started]);
+		if (errno) {
+			fprintf(stderr, "%s: pthread_create: %s\n", name, strerror(errno));
+			goto stop;
+		}
+	}
+	printf("%s: listening on %d\n", name, port);
+	fflush(stdout);
+	while (sigwait(&set, &sig))
+		;
+stop:
+	eventfd_write(*stop_fd, 1);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	for (i = 0; i < made; i++)
+		ops->destroy(state[i]);
+	free(state);
+	free(tids);
+	close(*stop_fd);
+	return started == nthreads ? 0 : 1;
 }
 
 #endif /* _ECHO_SERVER_H */

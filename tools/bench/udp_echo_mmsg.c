@@ -35,7 +35,6 @@
 #define DGRAM_MAX	65536
 
 struct thread {
-	pthread_t tid;
 	int fd, ep;
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
@@ -93,7 +92,7 @@ static void *thread_main(void *arg)
 	}
 }
 
-static struct thread *thread_new(int port)
+static void *thread_new(int port)
 {
 	struct epoll_event sev = { .events = EPOLLIN }, fev = { .events = EPOLLIN };
 	struct thread *t = calloc(1, sizeof(*t));
@@ -129,8 +128,10 @@ static struct thread *thread_new(int port)
 	return t;
 }
 
-static void thread_free(struct thread *t)
+static void thread_free(void *arg)
 {
+	struct thread *t = arg;
+
 	close(t->ep);
 	close(t->fd);
 	free(t);
@@ -138,41 +139,7 @@ static void thread_free(struct thread *t)
 
 int main(int argc, char **argv)
 {
-	struct thread **th;
-	int port, nthreads, made, started = 0, i, sig;
-	sigset_t set;
+	static const struct server_ops ops = { thread_new, thread_main, thread_free };
 
-	server_setup("udp_echo_mmsg", argc, argv, &port, &nthreads, &set);
-	stop_fd = eventfd(0, EFD_CLOEXEC);
-	th = calloc(nthreads, sizeof(*th));
-	if (stop_fd < 0 || !th) {
-		perror("udp_echo_mmsg: eventfd");
-		return 1;
-	}
-	for (made = 0; made < nthreads; made++) {
-		th[made] = thread_new(port);
-		if (!th[made])
-			goto fail;
-	}
-	for (started = 0; started < nthreads; started++) {
-		errno = pthread_create(&th[started]->tid, NULL, thread_main, th[started]);
-		if (errno) {
-			perror("udp_echo_mmsg: pthread_create");
-			goto fail;
-		}
-	}
-	printf("udp_echo_mmsg: listening on %d\n", port);
-	fflush(stdout);
-
-	while (sigwait(&set, &sig))
-		;
-fail:
-	eventfd_write(stop_fd, 1);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i]->tid, NULL);
-	for (i = 0; i < made; i++)
-		thread_free(th[i]);
-	free(th);
-	close(stop_fd);
-	return started == nthreads ? 0 : 1;
+	return serve_threads("udp_echo_mmsg", argc, argv, &stop_fd, &ops);
 }

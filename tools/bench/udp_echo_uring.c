@@ -45,7 +45,6 @@ struct slot {
 };
 
 struct thread {
-	pthread_t tid;
 	int fd, ring_ok;
 	struct io_uring ring;
 	struct slot slots[SLOTS];
@@ -115,8 +114,10 @@ static void *thread_main(void *arg)
 	}
 }
 
-static void thread_free(struct thread *t)
+static void thread_free(void *arg)
 {
+	struct thread *t = arg;
+
 	if (t->ring_ok)
 		io_uring_queue_exit(&t->ring);
 	if (t->fd >= 0)
@@ -124,7 +125,7 @@ static void thread_free(struct thread *t)
 	free(t);
 }
 
-static struct thread *thread_new(int port)
+static void *thread_new(int port)
 {
 	struct thread *t = calloc(1, sizeof(*t));
 	unsigned int i;
@@ -165,41 +166,7 @@ static struct thread *thread_new(int port)
 
 int main(int argc, char **argv)
 {
-	struct thread **th;
-	int port, nthreads, made, started = 0, i, sig;
-	sigset_t set;
+	static const struct server_ops ops = { thread_new, thread_main, thread_free };
 
-	server_setup("udp_echo_uring", argc, argv, &port, &nthreads, &set);
-	stop_fd = eventfd(0, EFD_CLOEXEC);
-	th = calloc(nthreads, sizeof(*th));
-	if (stop_fd < 0 || !th) {
-		perror("udp_echo_uring: eventfd");
-		return 1;
-	}
-	for (made = 0; made < nthreads; made++) {
-		th[made] = thread_new(port);
-		if (!th[made])
-			goto fail;
-	}
-	for (started = 0; started < nthreads; started++) {
-		errno = pthread_create(&th[started]->tid, NULL, thread_main, th[started]);
-		if (errno) {
-			perror("udp_echo_uring: pthread_create");
-			goto fail;
-		}
-	}
-	printf("udp_echo_uring: listening on %d\n", port);
-	fflush(stdout);
-
-	while (sigwait(&set, &sig))
-		;
-fail:
-	eventfd_write(stop_fd, 1);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i]->tid, NULL);
-	for (i = 0; i < made; i++)
-		thread_free(th[i]);
-	free(th);
-	close(stop_fd);
-	return started == nthreads ? 0 : 1;
+	return serve_threads("udp_echo_uring", argc, argv, &stop_fd, &ops);
 }
