@@ -313,7 +313,7 @@ static int __init UechoInit(void)
 	WSK_EVENT_CALLBACK_CONTROL Control = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_RECEIVE_FROM };
 	const WSK_PROVIDER_DATAGRAM_DISPATCH *Dispatch;
 	SOCKADDR_IN6 Address = { 0 };
-	ULONG Zero = 0, i;
+	ULONG Zero = 0, Buffer = 1024 * 1024, i;
 	NTSTATUS Status;
 	KEVENT Event;
 
@@ -363,6 +363,15 @@ static int __init UechoInit(void)
 	Status = UechoWait(Status, &Event);
 	if (!NT_SUCCESS(Status)) {
 		pr_err("IPV6_V6ONLY failed: 0x%08x\n", Status);
+		goto fail;
+	}
+	/* Room for bursts while the echoes go out (Linux caps it at 2 x rmem_max). */
+	Status = Dispatch->WskControlSocket(Uecho.Socket, WskSetOption, SO_RCVBUF, SOL_SOCKET,
+					    sizeof(Buffer), &Buffer, 0, NULL, NULL,
+					    UechoSyncIrp(&Event));
+	Status = UechoWait(Status, &Event);
+	if (!NT_SUCCESS(Status)) {
+		pr_err("SO_RCVBUF failed: 0x%08x\n", Status);
 		goto fail;
 	}
 	Address.sin6_family = AF_INET6;
