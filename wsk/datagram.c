@@ -260,6 +260,63 @@ void wsk_datagram_poll(struct wsk_sock *ws)
 	wsk_datagram_events_poll(ws);
 }
 
+static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp);
+static NTSTATUS receive_from_op(struct wsk_queue *q, PIRP irp);
+
+/* Requests a softirq runs, at most, before it leaves the rest to the worker. */
+#define WSK_DGRAM_BH_BUDGET	16
+
+/* Whether a softirq may run the request: a send or a receive, which do not sleep. */
+static bool dgram_runs_here(PIRP irp)
+{
+	wsk_op_t op = wsk_request(irp)->op;
+
+	return op == send_to_op || op == send_messages_op || op == receive_from_op;
+}
+
+/**
+ * wsk_datagram_bh() - run a datagram socket's poll from its callbacks
+ * @ws: the socket, whose sk_data_ready or sk_write_space runs
+ *
+ * Instead of waking the worker, the softirq that brought a datagram (or
+ * room to send) completes the waiting receives and sends itself, offers
+ * the datagrams to WskReceiveFromEvent, and runs the sends and receives
+ * the client made meanwhile (from the event or its completion routines),
+ * as Windows does at DISPATCH_LEVEL. Sends allocate with GFP_ATOMIC
+ * meanwhile. Anything else, and a socket closing or going away, is left
+ * to the worker.
+ *
+ * Context: any; runs only in softirq, sk_callback_lock held for reading.
+ * Return: whether it ran; if not, the caller kicks the worker.
+ */
+bool wsk_datagram_bh(struct wsk_sock *ws)
+{
+	struct wsk_queue *q = &ws->queue;
+	int budget = WSK_DGRAM_BH_BUDGET;
+	struct sock *sk = ws->sk;
+	gfp_t gfp;
+	PIRP irp;
+
+	if (in_task() || ws->kind != WSK_FLAG_DATAGRAM_SOCKET ||
+	    READ_ONCE(ws->state) != WSK_SOCK_BOUND || READ_ONCE(ws->flags))
+		return false;
+	if (!wsk_queue_enter_bh(q))
+		return false;
+	if (ws->state != WSK_SOCK_BOUND || READ_ONCE(ws->flags)) {
+		wsk_queue_kick(q);
+		goto out;
+	}
+	gfp = sk->sk_allocation;
+	sk->sk_allocation = GFP_ATOMIC;
+	wsk_datagram_poll(ws);
+	while ((irp = wsk_queue_peek_local(q)) && dgram_runs_here(irp) && --budget)
+		wsk_queue_run(q, wsk_queue_take_local(q));
+	sk->sk_allocation = gfp;
+out:
+	wsk_queue_leave_bh(q);
+	return true;
+}
+
 static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);

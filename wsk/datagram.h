@@ -10,6 +10,7 @@
 
 void wsk_datagram_bound(struct wsk_sock *ws);
 void wsk_datagram_poll(struct wsk_sock *ws);
+bool wsk_datagram_bh(struct wsk_sock *ws);
 NTSTATUS wsk_datagram_ioctl(struct wsk_sock *ws, ULONG code, SIZE_T size, PVOID addr, PIRP irp);
 
 int wsk_datagram_indication_init(void);

@@ -6,7 +6,8 @@
  * When the event is enabled and no WskReceiveFrom waits, the socket's poll
  * takes the datagrams UDP queued (__skb_recv_udp(), checksum checked as
  * udp_recvmsg() would) and offers them, up to WSK_DGRAM_CHAIN per call,
- * with bottom halves disabled (WSK_FLAG_AT_DISPATCH_LEVEL). Each element's
+ * with bottom halves disabled (WSK_FLAG_AT_DISPATCH_LEVEL): in the softirq
+ * that brought them when it can run the socket, else from the worker. Each element's
  * MDL describes the skb's own data: the payload is not copied (an skb
  * whose data is in page fragments is made linear first, one copy). A chain
  * the client keeps (STATUS_PENDING) holds its skbs until WskRelease, which
@@ -17,7 +18,8 @@
  * the next WskReceiveFrom or the event once enabled again; for a static
  * event they are dropped and the event stays enabled, as Windows does.
  *
- * Contexts: the poll as the socket's runner (the worker); WskRelease in any
+ * Contexts: the poll as the socket's runner, on the worker or in the
+ * softirq that brought the datagram (wsk_datagram_bh()); WskRelease in any
  * context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -212,7 +214,7 @@ static PWSK_DATAGRAM_INDICATION chain_build(struct wsk_sock *ws)
 	int n = 0;
 
 	while (n < WSK_DGRAM_CHAIN) {
-		in = kmem_cache_alloc(dgram_indication_cache, GFP_KERNEL);
+		in = kmem_cache_alloc(dgram_indication_cache, in_task() ? GFP_KERNEL : GFP_ATOMIC);
 		if (!in) {
 			wsk_sock_retry_later(ws);	/* the datagrams are there already */
 			break;

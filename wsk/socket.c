@@ -116,7 +116,8 @@ static bool sock_nothing_waits_room(struct wsk_sock *ws, size_t saved)
 /*
  * Callbacks of every kernel socket wsk owns: they kick the socket's queue,
  * except that in softirq a connection may run its sends and receives at
- * once (wsk_transfer_bh()). A child a listener has not accepted yet inherits
+ * once (wsk_transfer_bh()), and a datagram socket its poll
+ * (wsk_datagram_bh()). A child a listener has not accepted yet inherits
  * them with the listener's sk_user_data: the sk check tells them apart, and
  * the child gets the listener's original callback, found at @saved in the
  * wrapper.
@@ -129,7 +130,8 @@ static void sock_callback(struct sock *sk, size_t saved)
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
 	if (ws && ws->sk == sk) {
-		if (!sock_nothing_waits_room(ws, saved) && !wsk_transfer_bh(ws))
+		if (!sock_nothing_waits_room(ws, saved) && !wsk_transfer_bh(ws) &&
+		    !wsk_datagram_bh(ws))
 			wsk_queue_kick(&ws->queue);
 	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
