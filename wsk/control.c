@@ -118,6 +118,23 @@ struct option_args {
 
 WSK_IRP_ARGS_FIT(struct option_args);
 
+/* The ULONG a translated option takes: false if the input is not one. */
+static bool ulong_input(const struct option_args *a, ULONG *value)
+{
+	if (a->in_size != sizeof(*value))
+		return false;
+	memcpy(value, a->in, sizeof(*value));
+	return true;
+}
+
+/* Set an int option of the kernel socket: its status. */
+static NTSTATUS set_int(struct wsk_sock *ws, int level, int code, int val)
+{
+	return wsk_errno_to_status(ws->sock->ops->setsockopt(ws->sock, level, code,
+							     KERNEL_SOCKPTR(&val),
+							     sizeof(val)));
+}
+
 /* Whether the option is Windows' UDP segmentation or coalescing on a UDP socket. */
 static bool udp_offload(struct wsk_sock *ws, const struct option_args *a)
 {
@@ -132,21 +149,17 @@ static bool udp_offload(struct wsk_sock *ws, const struct option_args *a)
  */
 static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a)
 {
+	NTSTATUS status;
 	ULONG size;
-	int val, err;
 
-	if (a->in_size != sizeof(size))
+	if (!ulong_input(a, &size) || (a->code == UDP_SEND_MSG_SIZE && size > U16_MAX))
 		return STATUS_INVALID_PARAMETER;
-	memcpy(&size, a->in, sizeof(size));
-	if (a->code == UDP_SEND_MSG_SIZE && size > U16_MAX)
-		return STATUS_INVALID_PARAMETER;
-	val = a->code == UDP_SEND_MSG_SIZE ? size : !!size;
-	err = ws->sock->ops->setsockopt(ws->sock, SOL_UDP,
-					a->code == UDP_SEND_MSG_SIZE ? UDP_SEGMENT : UDP_GRO,
-					KERNEL_SOCKPTR(&val), sizeof(val));
-	if (!err && a->code == UDP_RECV_MAX_COALESCED_SIZE)
+	if (a->code == UDP_SEND_MSG_SIZE)
+		return set_int(ws, SOL_UDP, UDP_SEGMENT, size);
+	status = set_int(ws, SOL_UDP, UDP_GRO, !!size);
+	if (NT_SUCCESS(status))
 		ws->udp_coalesce_max = size;
-	return wsk_errno_to_status(err);
+	return status;
 }
 
 /* WSK_CMSG_ECN_IP or _IPV6 for IP_RECVECN or IPV6_RECVECN (ws2def.h), else 0. */
@@ -162,36 +175,28 @@ static unsigned int ecn_option(const struct option_args *a)
 /* IP_RECVECN, IPV6_RECVECN: the kernel's IP_RECVTOS, IPV6_RECVTCLASS. */
 static NTSTATUS set_ecn(struct wsk_sock *ws, const struct option_args *a, unsigned int ecn)
 {
+	NTSTATUS status;
 	ULONG on;
-	int val, err;
 
-	if (a->in_size != sizeof(on))
+	if (!ulong_input(a, &on))
 		return STATUS_INVALID_PARAMETER;
-	memcpy(&on, a->in, sizeof(on));
-	val = !!on;
-	err = ws->sock->ops->setsockopt(ws->sock, ecn == WSK_CMSG_ECN_IP ? SOL_IP : SOL_IPV6,
-					ecn == WSK_CMSG_ECN_IP ? IP_RECVTOS : IPV6_RECVTCLASS,
-					KERNEL_SOCKPTR(&val), sizeof(val));
-	if (!err && on)
+	status = set_int(ws, ecn == WSK_CMSG_ECN_IP ? SOL_IP : SOL_IPV6,
+			 ecn == WSK_CMSG_ECN_IP ? IP_RECVTOS : IPV6_RECVTCLASS, !!on);
+	if (NT_SUCCESS(status) && on)
 		ws->cmsg_ecn |= ecn;
-	else if (!err)
+	else if (NT_SUCCESS(status))
 		ws->cmsg_ecn &= ~ecn;
-	return wsk_errno_to_status(err);
+	return status;
 }
 
 /* IP_DONTFRAGMENT (ws2def.h): the kernel's IP_MTU_DISCOVER, DO or DONT. */
 static NTSTATUS set_dont_fragment(struct wsk_sock *ws, const struct option_args *a)
 {
 	ULONG on;
-	int val;
 
-	if (a->in_size != sizeof(on))
+	if (!ulong_input(a, &on))
 		return STATUS_INVALID_PARAMETER;
-	memcpy(&on, a->in, sizeof(on));
-	val = on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
-	return wsk_errno_to_status(ws->sock->ops->setsockopt(ws->sock, SOL_IP, IP_MTU_DISCOVER,
-							     KERNEL_SOCKPTR(&val),
-							     sizeof(val)));
+	return set_int(ws, SOL_IP, IP_MTU_DISCOVER, on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
 }
 
 static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)

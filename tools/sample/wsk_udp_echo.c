@@ -113,6 +113,22 @@ static NTSTATUS UechoWait(NTSTATUS Status, PKEVENT Event)
 	return Status;
 }
 
+/* Set an option of the socket; Value must outlive the request. */
+static NTSTATUS UechoSetOption(ULONG Level, ULONG Option, PULONG Value, const char *Name)
+{
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *Dispatch = Uecho.Socket->Dispatch;
+	NTSTATUS Status;
+	KEVENT Event;
+
+	Status = Dispatch->WskControlSocket(Uecho.Socket, WskSetOption, Option, Level,
+					    sizeof(*Value), Value, 0, NULL, NULL,
+					    UechoSyncIrp(&Event));
+	Status = UechoWait(Status, &Event);
+	if (!NT_SUCCESS(Status))
+		pr_err("%s failed: 0x%08x\n", Name, Status);
+	return Status;
+}
+
 /*
  * Sending back.
  */
@@ -357,23 +373,13 @@ static int __init UechoInit(void)
 	Dispatch = Uecho.Socket->Dispatch;
 
 	/* AF_INET6 sockets start IPv6-only, as on Windows: dual stack before binding. */
-	Status = Dispatch->WskControlSocket(Uecho.Socket, WskSetOption, IPV6_V6ONLY, IPPROTO_IPV6,
-					    sizeof(Zero), &Zero, 0, NULL, NULL,
-					    UechoSyncIrp(&Event));
-	Status = UechoWait(Status, &Event);
-	if (!NT_SUCCESS(Status)) {
-		pr_err("IPV6_V6ONLY failed: 0x%08x\n", Status);
+	Status = UechoSetOption(IPPROTO_IPV6, IPV6_V6ONLY, &Zero, "IPV6_V6ONLY");
+	if (!NT_SUCCESS(Status))
 		goto fail;
-	}
 	/* Room for bursts while the echoes go out (Linux caps it at 2 x rmem_max). */
-	Status = Dispatch->WskControlSocket(Uecho.Socket, WskSetOption, SO_RCVBUF, SOL_SOCKET,
-					    sizeof(Buffer), &Buffer, 0, NULL, NULL,
-					    UechoSyncIrp(&Event));
-	Status = UechoWait(Status, &Event);
-	if (!NT_SUCCESS(Status)) {
-		pr_err("SO_RCVBUF failed: 0x%08x\n", Status);
+	Status = UechoSetOption(SOL_SOCKET, SO_RCVBUF, &Buffer, "SO_RCVBUF");
+	if (!NT_SUCCESS(Status))
 		goto fail;
-	}
 	Address.sin6_family = AF_INET6;
 	Address.sin6_port = htons(port);
 	Status = Dispatch->WskBind(Uecho.Socket, (PSOCKADDR)&Address, 0, UechoSyncIrp(&Event));
