@@ -119,11 +119,13 @@ static int send_to_one(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf)
 		msg.msg_namelen = wsk_address_length(&to->sa);
 	}
 	if (m->control_len) {
-		n = wsk_cmsg_from_client(a->control, m->control_len, control, sizeof(control));
-		if (n < 0)
-			return n;
+		int clen = wsk_cmsg_from_client(a->control, m->control_len, control,
+						sizeof(control));
+
+		if (clen < 0)
+			return clen;
 		msg.msg_control = control;
-		msg.msg_controllen = n;
+		msg.msg_controllen = clen;
 	}
 	return kernel_sendmsg(ws->sock, &msg, vec, n, len);
 }
