@@ -653,8 +653,11 @@ static NTSTATUS log_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_INDIC
 		log->control_len = min_t(ULONG, ind->ControlInfoLength, sizeof(log->control));
 		if (ind->ControlInfo)
 			memcpy(log->control, ind->ControlInfo, log->control_len);
-		if (log->answer == STATUS_PENDING && log->nkept < ARRAY_SIZE(log->kept))
-			log->kept[log->nkept++] = ind;	/* every element, to release apart */
+		if (log->answer == STATUS_PENDING && log->nkept < ARRAY_SIZE(log->kept)) {
+			log->kept[log->nkept] = ind;	/* every element, to release apart */
+			/* the element is stored before it counts: pairs with kept_count() */
+			smp_store_release(&log->nkept, log->nkept + 1);
+		}
 	}
 	complete(&log->called);
 	return log->answer;
@@ -706,6 +709,22 @@ static bool dlog_wait(struct dlog *log, int n)
 	while (atomic_read(&log->datagrams) < n && time_before(jiffies, end))
 		wait_for_completion_timeout(&log->called, msecs_to_jiffies(50));
 	return atomic_read(&log->datagrams) >= n;
+}
+
+static int kept_count(struct dlog *log)
+{
+	/* the elements counted are stored: pairs with log_receive_from() */
+	return smp_load_acquire(&log->nkept);
+}
+
+/* Wait until @log keeps @n elements. */
+static bool dlog_wait_kept(struct dlog *log, int n)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
+
+	while (kept_count(log) < n && time_before(jiffies, end))
+		wait_for_completion_timeout(&log->called, msecs_to_jiffies(50));
+	return kept_count(log) >= n;
 }
 
 /* Datagrams through WskReceiveFromEvent, in order, with their senders, from the softirq. */
@@ -802,7 +821,7 @@ static void dgram_event_kept_released_apart(struct kunit *test)
 
 	for (i = 0; i < 40; i++)
 		KUNIT_EXPECT_EQ(test, send_to(test, a, "kept", 4, b->port), STATUS_SUCCESS);
-	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 40));
+	KUNIT_ASSERT_TRUE(test, dlog_wait_kept(log, 40));
 	KUNIT_EXPECT_EQ(test, log->nkept, 40);
 	for (i = 0; i < log->nkept; i++)
 		log->kept[i]->Next = NULL;
@@ -815,11 +834,67 @@ static void dgram_event_kept_released_apart(struct kunit *test)
 	 */
 	log->nkept = 0;
 	KUNIT_EXPECT_EQ(test, send_to(test, a, "late", 4, b->port), STATUS_SUCCESS);
-	KUNIT_ASSERT_TRUE(test, dlog_wait(log, 41));
+	KUNIT_ASSERT_TRUE(test, dlog_wait_kept(log, 1));
 	d = dgram_d(b);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &b->t, b->s), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, log->nkept, 1);
 	KUNIT_EXPECT_EQ(test, d->WskRelease(b->s, log->kept[0]), STATUS_SUCCESS);
+}
+
+/*
+ * Indications given back are used again: 64 datagrams, each kept and
+ * released before the next, come in at most two WSK_DATAGRAM_INDICATIONs
+ * (no allocation per datagram, as WskReceiveFromEvent clients expect on
+ * Windows). Then 48 kept at once, released together, and the next 48 use
+ * those again.
+ */
+static void dgram_event_indications_reused(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dlog *log = dlog_new(test, STATUS_PENDING);
+	struct dgram *a = dgram_new(test, c, AF_INET, true);
+	struct dgram *b = dgram_events(test, c, AF_INET, log);
+	PWSK_DATAGRAM_INDICATION seen[2] = {}, first[48];
+	int i, j, distinct = 0, reused = 0;
+
+	for (i = 0; i < 64; i++) {
+		KUNIT_ASSERT_EQ(test, send_to(test, a, "again", 5, b->port), STATUS_SUCCESS);
+		KUNIT_ASSERT_TRUE(test, dlog_wait_kept(log, 1));
+		KUNIT_ASSERT_EQ(test, log->nkept, 1);
+		for (j = 0; j < distinct && seen[j] != log->kept[0]; j++)
+			;
+		if (j == distinct) {
+			KUNIT_ASSERT_LT_MSG(test, distinct, 2, "datagram %d: a third one", i);
+			seen[distinct++] = log->kept[0];
+		}
+		log->nkept = 0;
+		KUNIT_EXPECT_EQ(test, dgram_d(b)->WskRelease(b->s, seen[j]), STATUS_SUCCESS);
+	}
+
+	for (i = 0; i < 48; i++)
+		KUNIT_ASSERT_EQ(test, send_to(test, a, "held", 4, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait_kept(log, 48));
+	KUNIT_ASSERT_EQ(test, log->nkept, 48);
+	memcpy(first, log->kept, sizeof(first));
+	for (i = 0; i < 48; i++)
+		first[i]->Next = i + 1 < 48 ? first[i + 1] : NULL;
+	log->nkept = 0;
+	KUNIT_EXPECT_EQ(test, dgram_d(b)->WskRelease(b->s, first[0]), STATUS_SUCCESS);
+	for (i = 0; i < 48; i++)
+		KUNIT_ASSERT_EQ(test, send_to(test, a, "again", 5, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, dlog_wait_kept(log, 48));
+	KUNIT_ASSERT_EQ(test, log->nkept, 48);
+	for (i = 0; i < 48; i++) {
+		for (j = 0; j < 48 && first[j] != log->kept[i]; j++)
+			;
+		reused += j < 48;
+		log->kept[i]->Next = NULL;
+	}
+	for (i = 0; i < 48; i++)
+		KUNIT_EXPECT_EQ(test, dgram_d(b)->WskRelease(b->s, log->kept[i]), STATUS_SUCCESS);
+	log->nkept = 0;
+	/* The one spare the runner kept may come first: the rest are the 48. */
+	KUNIT_EXPECT_GE(test, reused, 47);
 }
 
 /*
@@ -1213,6 +1288,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE_SLOW(dgram_100k_kept_released_out_of_order),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),
 	KUNIT_CASE(dgram_event_kept_released_apart),
+	KUNIT_CASE(dgram_event_indications_reused),
 	KUNIT_CASE(dgram_event_control_info),
 	KUNIT_CASE(dgram_event_not_accepted),
 	KUNIT_CASE(dgram_receive_beats_event),

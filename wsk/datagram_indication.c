@@ -13,6 +13,14 @@
  * the client keeps (STATUS_PENDING) holds its skbs until WskRelease, which
  * may give back the elements one at a time.
  *
+ * Indications come from the socket's pool: what WskRelease gives back goes
+ * to the pool, and the runner takes the whole pool at once when its own
+ * spares run out, so that a steady flow of datagrams costs no allocation
+ * (beyond the kernel's own skbs). The pool keeps at most WSK_DGRAM_POOL_MAX
+ * spares. It outlives the socket while the client holds indications: once
+ * the socket is released, what comes back is freed, and the last one frees
+ * the pool.
+ *
  * STATUS_DATA_NOT_ACCEPTED, for an event enabled with
  * SO_WSK_EVENT_CALLBACK, disables it and keeps the datagrams, in order, for
  * the next WskReceiveFrom or the event once enabled again; for a static
@@ -43,9 +51,26 @@
 /* Pages the data of one datagram (at most 64 KiB, linear) may span. */
 #define WSK_DGRAM_PAGES		(DIV_ROUND_UP(IP_MAX_MTU, PAGE_SIZE) + 1)
 
+/* Spares a socket's pool keeps, at most (about 400 bytes each). */
+#define WSK_DGRAM_POOL_MAX	256
+
+/*
+ * A socket's indications. @objects counts every one allocated for the
+ * socket and not yet freed: spare, in the runner's hands or the client's.
+ */
+struct wsk_dgram_pool {
+	spinlock_t lock;		/* the fields below */
+	bool released;			/* the socket is: free what comes back */
+	unsigned int objects;
+	unsigned int spares;		/* on @free */
+	struct wsk_dgram_indication *free;
+};
+
 /* One indicated datagram: the chain element, its skb and the MDL over it. */
 struct wsk_dgram_indication {
 	WSK_DATAGRAM_INDICATION ind;
+	struct wsk_dgram_pool *pool;
+	struct wsk_dgram_indication *next;	/* on a pool's or the runner's list */
 	struct sk_buff *skb;
 	union wsk_address from;
 	u8 control[WSK_DGRAM_CMSG] __aligned(8);	/* Windows layouts */
@@ -164,16 +189,119 @@ int wsk_datagram_held_copy(struct wsk_sock *ws, struct msghdr *msg, size_t len,
 	return ret ? ret : len;
 }
 
-/* Free what wsk holds back when the socket is released. */
-void wsk_datagram_held_free(struct wsk_sock *ws)
+/* Free a list of indications, linked by ->next, to the slab. */
+static void indications_free(struct wsk_dgram_indication *in)
 {
-	__skb_queue_purge(&ws->dgram_held);
+	struct wsk_dgram_indication *next;
+
+	for (; in; in = next) {
+		next = in->next;
+		kmem_cache_free(dgram_indication_cache, in);
+	}
 }
 
-static void indication_free(struct wsk_dgram_indication *in)
+/*
+ * Give @n indications (@head to @tail, linked by ->next, their skbs gone)
+ * back to @pool; past WSK_DGRAM_POOL_MAX spares, or once the socket is
+ * released, to the slab.
+ */
+static void pool_put(struct wsk_dgram_pool *pool, struct wsk_dgram_indication *head,
+		     struct wsk_dgram_indication *tail, unsigned int n)
 {
-	consume_skb(in->skb);
-	kmem_cache_free(dgram_indication_cache, in);
+	unsigned long flags;
+	bool last = false;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	if (pool->released || pool->spares + n > WSK_DGRAM_POOL_MAX) {
+		pool->objects -= n;
+		last = pool->released && !pool->objects;
+	} else {
+		tail->next = pool->free;
+		pool->free = head;
+		pool->spares += n;
+		head = NULL;
+	}
+	spin_unlock_irqrestore(&pool->lock, flags);
+	indications_free(head);
+	if (last)
+		kfree(pool);
+}
+
+/* An indication from the runner's spares, else the pool's, else the slab. */
+static struct wsk_dgram_indication *indication_get(struct wsk_sock *ws)
+{
+	struct wsk_dgram_pool *pool = ws->dgram_pool;
+	gfp_t gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC;
+	struct wsk_dgram_indication *in;
+	unsigned long flags;
+
+	if (!pool) {
+		pool = kzalloc(sizeof(*pool), gfp);
+		if (!pool)
+			return NULL;
+		spin_lock_init(&pool->lock);
+		ws->dgram_pool = pool;
+	}
+	if (!ws->dgram_spares) {
+		spin_lock_irqsave(&pool->lock, flags);
+		ws->dgram_spares = pool->free;
+		pool->free = NULL;
+		pool->spares = 0;
+		spin_unlock_irqrestore(&pool->lock, flags);
+	}
+	in = ws->dgram_spares;
+	if (in) {
+		ws->dgram_spares = in->next;
+		return in;
+	}
+	in = kmem_cache_alloc(dgram_indication_cache, gfp);
+	if (!in)
+		return NULL;
+	in->pool = pool;
+	spin_lock_irqsave(&pool->lock, flags);
+	pool->objects++;
+	spin_unlock_irqrestore(&pool->lock, flags);
+	return in;
+}
+
+/* Back to the runner's spares: an indication not offered after all. */
+static void indication_unget(struct wsk_sock *ws, struct wsk_dgram_indication *in)
+{
+	in->next = ws->dgram_spares;
+	ws->dgram_spares = in;
+}
+
+/*
+ * Free what wsk holds back when the socket is released, and its spares;
+ * the pool goes with them unless the client holds indications.
+ */
+void wsk_datagram_held_free(struct wsk_sock *ws)
+{
+	struct wsk_dgram_pool *pool = ws->dgram_pool;
+	struct wsk_dgram_indication *in, *spares = ws->dgram_spares;
+	unsigned long flags;
+	unsigned int n = 0;
+	bool last;
+
+	__skb_queue_purge(&ws->dgram_held);
+	if (!pool)
+		return;
+	ws->dgram_pool = NULL;
+	ws->dgram_spares = NULL;
+	for (in = spares; in; in = in->next)
+		n++;
+	spin_lock_irqsave(&pool->lock, flags);
+	pool->released = true;
+	in = pool->free;
+	pool->free = NULL;
+	pool->objects -= n + pool->spares;
+	pool->spares = 0;
+	last = !pool->objects;
+	spin_unlock_irqrestore(&pool->lock, flags);
+	indications_free(spares);
+	indications_free(in);
+	if (last)
+		kfree(pool);
 }
 
 /* Describe @skb's data in @in, linear first; false to drop the datagram. */
@@ -214,19 +342,19 @@ static PWSK_DATAGRAM_INDICATION chain_build(struct wsk_sock *ws)
 	int n = 0;
 
 	while (n < WSK_DGRAM_CHAIN) {
-		in = kmem_cache_alloc(dgram_indication_cache, in_task() ? GFP_KERNEL : GFP_ATOMIC);
+		in = indication_get(ws);
 		if (!in) {
 			wsk_sock_retry_later(ws);	/* the datagrams are there already */
 			break;
 		}
 		skb = next_datagram(ws);
 		if (!skb) {
-			kmem_cache_free(dgram_indication_cache, in);
+			indication_unget(ws, in);
 			break;
 		}
 		if (!indication_fill(ws, in, skb)) {
 			kfree_skb(skb);
-			kmem_cache_free(dgram_indication_cache, in);
+			indication_unget(ws, in);
 			continue;
 		}
 		*tail = &in->ind;
@@ -236,14 +364,33 @@ static PWSK_DATAGRAM_INDICATION chain_build(struct wsk_sock *ws)
 	return head;
 }
 
+/*
+ * Free a chain's skbs and give its indications back to their pools, one
+ * lock for each run of elements from one pool.
+ */
 static void chain_free(PWSK_DATAGRAM_INDICATION ind)
 {
-	PWSK_DATAGRAM_INDICATION next;
+	struct wsk_dgram_indication *in, *head = NULL, *tail = NULL;
+	unsigned int n = 0;
 
-	for (; ind; ind = next) {
-		next = ind->Next;
-		indication_free(container_of(ind, struct wsk_dgram_indication, ind));
+	for (; ind; ind = ind->Next) {
+		in = container_of(ind, struct wsk_dgram_indication, ind);
+		consume_skb(in->skb);
+		if (head && in->pool != head->pool) {
+			pool_put(head->pool, head, tail, n);
+			head = NULL;
+			n = 0;
+		}
+		in->next = NULL;
+		if (head)
+			tail->next = in;
+		else
+			head = in;
+		tail = in;
+		n++;
 	}
+	if (head)
+		pool_put(head->pool, head, tail, n);
 }
 
 /* Keep a refused chain's datagrams, ahead of any held already, in order. */
@@ -258,7 +405,7 @@ static void chain_hold(struct wsk_sock *ws, PWSK_DATAGRAM_INDICATION ind)
 		next = ind->Next;
 		in = container_of(ind, struct wsk_dgram_indication, ind);
 		__skb_queue_tail(&refused, in->skb);
-		kmem_cache_free(dgram_indication_cache, in);
+		indication_unget(ws, in);
 	}
 	skb_queue_splice(&refused, &ws->dgram_held);
 }

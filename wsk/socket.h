@@ -62,7 +62,9 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   rx_paused,
  *   backlog_reported,
  *   held, close,
- *   sendto, dgram_held
+ *   sendto, dgram_held,
+ *   dgram_pool,
+ *   dgram_spares
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
  *   sends, receives                              _flush(), IoCancelIrp
  *   saved_*             sk->sk_callback_lock     sock_hook()
@@ -102,6 +104,8 @@ struct wsk_sock {
 	u32 udp_coalesce_max;		/* UDP_RECV_MAX_COALESCED_SIZE, 0: off */
 	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
+	struct wsk_dgram_pool *dgram_pool;	/* indications: datagram_indication.c */
+	struct wsk_dgram_indication *dgram_spares;
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;

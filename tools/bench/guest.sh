@@ -56,7 +56,7 @@ scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536
 	urr:16:64 urr:16:1400 uflood:4:1400"
 
 # Connectors recycle ports fast: let TIME_WAIT ports be reused. Ephemeral ports
-# stay below the servers' (40100) and the microbenchmark's (40200, 40201).
+# stay below the servers' (40100) and the microbenchmark's (40200 to 40203).
 echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse
 echo "1024 39999" >/proc/sys/net/ipv4/ip_local_port_range
 echo 4096 >/proc/sys/net/core/somaxconn

@@ -160,6 +160,11 @@ def targets(summary, micro):
     add("provider allocations per WskSend+WskReceive round trip",
         None if wsk_a is None or base_a is None else round(wsk_a - base_a, 2),
         "0", lambda v: v <= 0.0)
+    wsk_a = micro_value("urr", "wsk", "allocs_per_op")
+    base_a = micro_value("urr", "kernel", "allocs_per_op")
+    add("provider allocations per UDP round trip (WskSendTo, WskReceiveFromEvent)",
+        None if wsk_a is None or base_a is None else round(wsk_a - base_a, 2),
+        "0", lambda v: v <= 0.0)
     add("provider bytes per idle accepted socket",
         micro_value("idle", "provider", "bytes_per_socket"), "<= 512", lambda v: v <= 512)
     return res

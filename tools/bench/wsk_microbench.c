@@ -13,6 +13,13 @@
  *         the connect) brings the new socket, WskCloseSocket closes it, the
  *         client is released. The baseline accepts with blocking
  *         kernel_accept() and releases both. Port @port + 1.
+ * urr     one 64-byte UDP datagram each way: socket A (WskReceiveFrom
+ *         posted first) sends with WskSendTo to socket B, whose
+ *         WskReceiveFromEvent keeps the indication; B sends it back to A
+ *         from the indication's own MDL, then gives it back with
+ *         WskRelease. The baseline is kernel_sendmsg() with the address
+ *         and blocking kernel_recvmsg() on a pair of kernel UDP sockets. Ports @port + 2
+ *         (B) and @port + 3 (A); @datagrams round trips.
  * idle    slab memory held per idle connection accepted through wsk, and
  *         through kernel_accept(): both figures include the connecting
  *         kernel socket, so their difference is wsk's memory per accepted
@@ -64,6 +71,10 @@
 static int iterations = 20000;
 module_param(iterations, int, 0444);
 MODULE_PARM_DESC(iterations, "round trips of the rr test per pass (0: skip it)");
+
+static int datagrams = 20000;
+module_param(datagrams, int, 0444);
+MODULE_PARM_DESC(datagrams, "UDP round trips of the urr test per pass (0: skip it)");
 
 static int accepts = 2000;
 module_param(accepts, int, 0444);
@@ -126,6 +137,11 @@ struct mb {
 	struct socket **clients;
 	PWSK_SOCKET *waccepted;
 	struct socket **kaccepted;
+	/* urr: A and B, and the indication B's event keeps */
+	PWSK_SOCKET ua, ub;
+	struct socket *kua, *kub;
+	PWSK_DATAGRAM_INDICATION kept;
+	KEVENT indicated;
 	const char *test;
 	struct completion deregistered;
 };
@@ -837,6 +853,198 @@ static int mb_rr(struct mb *mb)
 }
 
 /*
+ * urr: a UDP datagram each way, the reply from the kept indication.
+ */
+
+static NTSTATUS mb_urr_event(PVOID SocketContext, ULONG Flags, PWSK_DATAGRAM_INDICATION ind)
+{
+	struct mb *mb = SocketContext;
+
+	if (!ind)
+		return STATUS_SUCCESS;
+	if (ind->Next || mb->kept)
+		return STATUS_SUCCESS;	/* not the one datagram expected: dropped */
+	mb->kept = ind;
+	KeSetEvent(&mb->indicated, IO_NO_INCREMENT, FALSE);
+	return STATUS_PENDING;
+}
+
+static const WSK_CLIENT_DATAGRAM_DISPATCH mb_urr_events = { mb_urr_event };
+
+/* A datagram socket bound to 127.0.0.1:@p, with B's event or without. */
+static int mb_wsk_udp(struct mb *mb, u16 p, bool events, PWSK_SOCKET *s)
+{
+	WSK_EVENT_CALLBACK_CONTROL ec = { &NPI_WSK_INTERFACE_ID, WSK_EVENT_RECEIVE_FROM };
+	struct mb_irp *ctl = &mb->irps[MB_CTL];
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *d;
+	struct sockaddr_in sin;
+	NTSTATUS st;
+
+	st = mb->npi.Dispatch->WskSocket(mb->npi.Client, AF_INET, SOCK_DGRAM, IPPROTO_UDP,
+					 WSK_FLAG_DATAGRAM_SOCKET, mb,
+					 events ? &mb_urr_events : NULL, NULL, NULL, NULL,
+					 mb_arm(ctl));
+	st = mb_wait(ctl, st);
+	if (st != STATUS_SUCCESS)
+		return mb_fail(mb, "WskSocket(DATAGRAM): 0x%08x", st);
+	*s = (PWSK_SOCKET)ctl->irp->IoStatus.Information;
+	d = (*s)->Dispatch;
+	mb_loopback(&sin, p);
+	st = mb_wait(ctl, d->WskBind(*s, (struct sockaddr *)&sin, 0, mb_arm(ctl)));
+	if (st != STATUS_SUCCESS)
+		return mb_fail(mb, "WskBind(UDP 127.0.0.1:%u): 0x%08x", p, st);
+	if (!events)
+		return 0;
+	st = d->WskControlSocket(*s, WskSetOption, SO_WSK_EVENT_CALLBACK, SOL_SOCKET, sizeof(ec),
+				 &ec, 0, NULL, NULL, mb_arm(ctl));
+	st = mb_wait(ctl, st);
+	if (st != STATUS_SUCCESS)
+		return mb_fail(mb, "SO_WSK_EVENT_CALLBACK(WSK_EVENT_RECEIVE_FROM): 0x%08x", st);
+	return 0;
+}
+
+static int mb_urr_wsk_loop(struct mb *mb, int n)
+{
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *da = mb->ua->Dispatch;
+	const WSK_PROVIDER_DATAGRAM_DISPATCH *db = mb->ub->Dispatch;
+	struct mb_irp *sa = &mb->irps[MB_SEND_A], *sb = &mb->irps[MB_SEND_B];
+	struct mb_irp *ra = &mb->irps[MB_RECV_A];
+	LARGE_INTEGER timeout = { .QuadPart = -10000LL * MB_TIMEOUT_MS };
+	struct sockaddr_in to_b, to_a, from;
+	PWSK_DATAGRAM_INDICATION ind;
+	NTSTATUS recv_a;
+	int i, err;
+
+	mb_loopback(&to_b, port + 2);
+	mb_loopback(&to_a, port + 3);
+	mb_rr_clear(mb);
+	for (i = 0; i < n; i++) {
+		recv_a = da->WskReceiveFrom(mb->ua, &ra->wbuf, 0, (struct sockaddr *)&from, NULL,
+					    NULL, NULL, mb_arm(ra));
+		if (mb_xfer(mb, sa, da->WskSendTo(mb->ua, &sa->wbuf, 0, (struct sockaddr *)&to_b,
+						  0, NULL, mb_arm(sa)), "WskSendTo(A)")) {
+			mb_wait(ra, recv_a);
+			return -EIO;
+		}
+		if (KeWaitForSingleObject(&mb->indicated, Executive, KernelMode, FALSE,
+					  &timeout) != STATUS_SUCCESS) {
+			mb_wait(ra, recv_a);
+			return mb_fail(mb, "WskReceiveFromEvent(B): no datagram in %d ms",
+				       MB_TIMEOUT_MS);
+		}
+		KeClearEvent(&mb->indicated);
+		ind = mb->kept;
+		mb->kept = NULL;
+		memcpy(mb->irps[MB_RECV_B].data, MmGetSystemAddressForMdlSafe(ind->Buffer.Mdl,
+									      NormalPagePriority),
+		       min_t(SIZE_T, ind->Buffer.Length, MB_MSG_SIZE));
+		if (ind->Buffer.Length != MB_MSG_SIZE)
+			err = mb_fail(mb, "WskReceiveFromEvent(B): %lu bytes, not %d",
+				      (unsigned long)ind->Buffer.Length, MB_MSG_SIZE);
+		else
+			err = mb_xfer(mb, sb, db->WskSendTo(mb->ub, &ind->Buffer, 0,
+							    (struct sockaddr *)&to_a, 0, NULL,
+							    mb_arm(sb)), "WskSendTo(B)");
+		db->WskRelease(mb->ub, ind);
+		if (err || mb_xfer(mb, ra, recv_a, "WskReceiveFrom(A)"))
+			return -EIO;
+	}
+	/* B echoes what A sent: both receive buffers hold A's data. */
+	if (memcmp(mb->irps[MB_RECV_A].data, sa->data, MB_MSG_SIZE) ||
+	    memcmp(mb->irps[MB_RECV_B].data, sa->data, MB_MSG_SIZE))
+		return mb_fail(mb, "received datagrams differ from what was sent");
+	return 0;
+}
+
+/* A kernel UDP socket bound to 127.0.0.1:@p; it sends with an address, as WskSendTo does. */
+static int mb_kudp(struct mb *mb, u16 p, struct socket **s)
+{
+	struct sockaddr_in sin;
+	int err;
+
+	err = sock_create_kern(&init_net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, s);
+	if (err) {
+		*s = NULL;
+		return mb_fail(mb, "sock_create_kern(UDP): %d", err);
+	}
+	(*s)->sk->sk_rcvtimeo = msecs_to_jiffies(MB_TIMEOUT_MS);
+	mb_loopback(&sin, p);
+	err = kernel_bind(*s, (struct sockaddr *)&sin, sizeof(sin));
+	if (err)
+		return mb_fail(mb, "kernel_bind(UDP 127.0.0.1:%u): %d", p, err);
+	return 0;
+}
+
+/* Send a datagram to 127.0.0.1:@to, or receive one (with its sender's address). */
+static int mb_kudp_xfer(struct mb *mb, struct socket *s, void *buf, u16 to, const char *what)
+{
+	struct kvec vec = { .iov_base = buf, .iov_len = MB_MSG_SIZE };
+	struct sockaddr_in sin;
+	struct msghdr msg = { .msg_name = &sin, .msg_namelen = sizeof(sin) };
+	int ret;
+
+	if (to) {
+		mb_loopback(&sin, to);
+		ret = kernel_sendmsg(s, &msg, &vec, 1, MB_MSG_SIZE);
+	} else {
+		ret = kernel_recvmsg(s, &msg, &vec, 1, MB_MSG_SIZE, 0);
+	}
+	if (ret != MB_MSG_SIZE)
+		return mb_fail(mb, "%s: %d", what, ret);
+	return 0;
+}
+
+static int mb_urr_kernel_loop(struct mb *mb, int n)
+{
+	char *sent = mb->irps[MB_SEND_A].data, *at_b = mb->irps[MB_RECV_B].data;
+	char *at_a = mb->irps[MB_RECV_A].data;
+	int i;
+
+	mb_rr_clear(mb);
+	for (i = 0; i < n; i++) {
+		if (mb_kudp_xfer(mb, mb->kua, sent, port + 2, "kernel_sendmsg(A)") ||
+		    mb_kudp_xfer(mb, mb->kub, at_b, 0, "kernel_recvmsg(B)") ||
+		    mb_kudp_xfer(mb, mb->kub, at_b, port + 3, "kernel_sendmsg(B)") ||
+		    mb_kudp_xfer(mb, mb->kua, at_a, 0, "kernel_recvmsg(A)"))
+			return -EIO;
+	}
+	if (memcmp(at_a, sent, MB_MSG_SIZE))
+		return mb_fail(mb, "received datagrams differ from what was sent");
+	return 0;
+}
+
+static int mb_urr(struct mb *mb)
+{
+	struct mb_result w = {}, k = {};
+	int err;
+
+	mb->test = "urr";
+	KeInitializeEvent(&mb->indicated, NotificationEvent, FALSE);
+	err = mb_wsk_udp(mb, port + 2, true, &mb->ub);
+	if (!err)
+		err = mb_wsk_udp(mb, port + 3, false, &mb->ua);
+	if (!err)
+		err = mb_measure(mb, mb_urr_wsk_loop, MB_RR_WARMUP, datagrams, &w);
+	mb_wsk_close(mb, &mb->ua);
+	mb_wsk_close(mb, &mb->ub);
+	mb_drain(mb);
+	if (err || mb_status())
+		return -EIO;
+
+	err = mb_kudp(mb, port + 2, &mb->kub);
+	if (!err)
+		err = mb_kudp(mb, port + 3, &mb->kua);
+	if (!err)
+		err = mb_measure(mb, mb_urr_kernel_loop, MB_RR_WARMUP, datagrams, &k);
+	mb_krelease(&mb->kua);
+	mb_krelease(&mb->kub);
+	if (err)
+		return err;
+	mb_report("urr", datagrams, &w, &k);
+	return 0;
+}
+
+/*
  * accept: connect, accept, close.
  */
 
@@ -1057,11 +1265,15 @@ static void mb_stop(struct mb *mb)
 	mb_wsk_close(mb, &mb->listener);
 	mb_wsk_close(mb, &mb->wa);
 	mb_wsk_close(mb, &mb->wb);
+	mb_wsk_close(mb, &mb->ua);
+	mb_wsk_close(mb, &mb->ub);
 	mb_idle_close(mb);
 	mb_drain(mb);
 	mb_krelease(&mb->klistener);
 	mb_krelease(&mb->ka);
 	mb_krelease(&mb->kb);
+	mb_krelease(&mb->kua);
+	mb_krelease(&mb->kub);
 	if (mb->captured)
 		WskReleaseProviderNPI(&mb->reg);
 	if (mb->registered && !mb_deregister(mb)) {
@@ -1088,17 +1300,20 @@ static int __init mb_init(void)
 	struct mb *mb;
 	u64 t0 = ktime_get_ns();
 
-	if (iterations < 0 || accepts < 0 || idle < 0 || !port || port == U16_MAX) {
-		pr_err("failed: bad parameters (negative count, or port 0 or 65535)\n");
+	if (iterations < 0 || datagrams < 0 || accepts < 0 || idle < 0 || !port ||
+	    port > U16_MAX - 3) {
+		pr_err("failed: bad parameters (negative count, or port 0 or above 65532)\n");
 		return 0;
 	}
-	pr_info("start: iterations=%d accepts=%d idle=%d port=%u\n", iterations, accepts,
-		idle, port);
+	pr_info("start: iterations=%d datagrams=%d accepts=%d idle=%d port=%u\n", iterations,
+		datagrams, accepts, idle, port);
 	mb_probes_register();
 	mb = kzalloc(sizeof(*mb), GFP_KERNEL);
 	if (mb) {
 		if (!mb_start(mb) && iterations)
 			mb_rr(mb);
+		if (!mb_status() && datagrams)
+			mb_urr(mb);
 		if (!mb_status() && accepts)
 			mb_accept(mb);
 		if (!mb_status() && idle)
@@ -1123,5 +1338,5 @@ static void __exit mb_exit(void)
 module_init(mb_init);
 module_exit(mb_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("wsk microbenchmarks against kernel sockets: rr, accept, idle memory");
+MODULE_DESCRIPTION("wsk microbenchmarks against kernel sockets: rr, urr, accept, idle memory");
 WSK_IMPORT_NS();
