@@ -1156,6 +1156,61 @@ static void dgram_ecn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->control_len, 0U);
 }
 
+/*
+ * IP_TTL and IP_TOS, or IPV6_UNICAST_HOPS and IPV6_TCLASS, read back (an
+ * unset hop limit as the default, 64) and mark what the socket sends: the
+ * receiver sees them with IP_RECVTTL and IP_RECVTOS, or IPV6_RECVHOPLIMIT
+ * and IPV6_RECVTCLASS, in Linux's layouts.
+ */
+static void dgram_ip_header_options(struct kunit *test)
+{
+	int family = param_family(test);
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct dgram *a = dgram_new(test, c, family, true), *b = dgram_new(test, c, family, true);
+	bool v4 = family == AF_INET;
+	ULONG level = v4 ? IPPROTO_IP : IPPROTO_IPV6;
+	ULONG hops = v4 ? IP_TTL : IPV6_UNICAST_HOPS, tos = v4 ? IP_TOS : IPV6_TCLASS;
+	const int *ttl_got;
+	struct recv *r;
+	int val;
+
+	KUNIT_EXPECT_EQ(test, get_int_option(test, a, level, hops, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 64);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, a, level, tos, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, a, level, hops, 7), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, a, level, tos, 0x28), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, a, level, hops, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 7);
+	KUNIT_EXPECT_EQ(test, get_int_option(test, a, level, tos, &val), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, val, 0x28);
+
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, level, v4 ? IP_RECVTTL : IPV6_RECVHOPLIMIT,
+					     1), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, set_int_option(test, b, level, v4 ? IP_RECVTOS : IPV6_RECVTCLASS, 1),
+			STATUS_SUCCESS);
+	r = receive_from_ctl(test, b, 64);
+	KUNIT_EXPECT_EQ(test, send_to(test, a, "marked", 6, b->port), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, recv_wait(test, r), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, r->t.information, 6UL);
+	ttl_got = cmsg_find(r->control, r->control_len, level, v4 ? IP_TTL : IPV6_HOPLIMIT,
+			    sizeof(int));
+	KUNIT_ASSERT_NOT_NULL(test, ttl_got);
+	KUNIT_EXPECT_EQ(test, *ttl_got, 7);
+	if (v4) {
+		const u8 *tos_got = cmsg_find(r->control, r->control_len, level, IP_TOS, 1);
+
+		KUNIT_ASSERT_NOT_NULL(test, tos_got);
+		KUNIT_EXPECT_EQ(test, *tos_got, 0x28);
+	} else {
+		const int *tclass_got = cmsg_find(r->control, r->control_len, level, IPV6_TCLASS,
+						  sizeof(int));
+
+		KUNIT_ASSERT_NOT_NULL(test, tclass_got);
+		KUNIT_EXPECT_EQ(test, *tclass_got, 0x28);
+	}
+}
+
 /* The 100k test's receiver: keeps every element, gives back a random kept one. */
 struct ring {
 	PWSK_SOCKET s;
@@ -1284,6 +1339,7 @@ static struct kunit_case datagram_cases[] = {
 	KUNIT_CASE_PARAM(dgram_udp_segmentation, family_gen_params),
 	KUNIT_CASE_PARAM(dgram_udp_coalescing, family_gen_params),
 	KUNIT_CASE_PARAM(dgram_ecn, family_gen_params),
+	KUNIT_CASE_PARAM(dgram_ip_header_options, family_gen_params),
 	KUNIT_CASE(dgram_atomic_contexts),
 	KUNIT_CASE_SLOW(dgram_100k_kept_released_out_of_order),
 	KUNIT_CASE_PARAM(dgram_event_receive, family_gen_params),

@@ -11,6 +11,7 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <compat/compat.h>
 #include <wsk_linux.h>
 #include "cmsg.h"
 #include "datagram.h"
@@ -223,6 +224,35 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 }
 
 /*
+ * IP_TOS, IP_TTL, IPV6_TCLASS and IPV6_UNICAST_HOPS as getsockopt() reads
+ * them, a hop limit not set being the namespace's default: false for
+ * another option.
+ */
+static bool ip_header_option(struct wsk_sock *ws, const struct option_args *a, int *val)
+{
+	struct sock *sk = ws->sk;
+	struct net *net = sock_net(sk);
+
+	if (a->level == IPPROTO_IP && a->code == IP_TOS) {
+		*val = READ_ONCE(inet_sk(sk)->tos);
+	} else if (a->level == IPPROTO_IP && a->code == IP_TTL) {
+		*val = READ_ONCE(inet_sk(sk)->uc_ttl);
+		if (*val < 0)
+			*val = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+	} else if (a->level == IPPROTO_IPV6 && a->code == IPV6_TCLASS && ws->family == AF_INET6) {
+		*val = READ_ONCE(inet6_sk(sk)->tclass);
+	} else if (a->level == IPPROTO_IPV6 && a->code == IPV6_UNICAST_HOPS &&
+		   ws->family == AF_INET6) {
+		*val = wsk_ipv6_hop_limit(inet6_sk(sk));
+		if (*val < 0)
+			*val = READ_ONCE(net->ipv6.devconf_all->hop_limit);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
  * The options WskGetOption reads. The kernel's getsockopt takes user
  * pointers, so wsk reads the few common ones from the socket itself.
  */
@@ -260,7 +290,7 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 		      READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_PROBE;
 	else if (ecn_option(a))
 		val = !!(ws->cmsg_ecn & ecn_option(a));
-	else
+	else if (!ip_header_option(ws, a, &val))
 		return STATUS_NOT_SUPPORTED;
 	memcpy(a->out, &val, sizeof(val));
 	if (wsk_request(irp)->arg)
@@ -294,7 +324,8 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * IP_RECVECN and IPV6_RECVECN (ws2def.h), which become the kernel's
  * UDP_SEGMENT, UDP_GRO, IP_MTU_DISCOVER, IP_RECVTOS and IPV6_RECVTCLASS;
  * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
- * IPV6_V6ONLY, TCP_NODELAY and those five. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * IP_TOS, IP_TTL, IPV6_V6ONLY, IPV6_TCLASS, IPV6_UNICAST_HOPS, TCP_NODELAY
+ * and those five. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
  * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
  *

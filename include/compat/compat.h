@@ -34,4 +34,11 @@
 #define wsk_inet_cmsg_flags(inet)	((inet)->cmsg_flags)
 #endif
 
+/* An IPv6 socket's unicast hop limit (-1: the default): a bit-field before 6.7. */
+#if KERNEL_VERSION(6, 7, 0) <= WSK_KERNEL_VERSION
+#define wsk_ipv6_hop_limit(np)		READ_ONCE((np)->hop_limit)
+#else
+#define wsk_ipv6_hop_limit(np)		((np)->hop_limit)
+#endif
+
 #endif /* _WSK_COMPAT_H */
