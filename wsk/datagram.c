@@ -265,8 +265,21 @@ void wsk_datagram_poll(struct wsk_sock *ws)
 static NTSTATUS send_to_op(struct wsk_queue *q, PIRP irp);
 static NTSTATUS receive_from_op(struct wsk_queue *q, PIRP irp);
 
-/* Requests a softirq runs, at most, before it leaves the rest to the worker. */
+/*
+ * Requests and polls a softirq runs, at most, before it leaves the rest to
+ * the worker.
+ */
 #define WSK_DGRAM_BH_BUDGET	16
+
+/*
+ * Whether the socket is closing or going away: the worker's business. A
+ * running event callback (WSK_SOCK_IN_EVENT) is not: its runner polls
+ * again for this callback.
+ */
+static bool dgram_bh_refused(struct wsk_sock *ws)
+{
+	return READ_ONCE(ws->flags) & ~BIT(WSK_SOCK_IN_EVENT);
+}
 
 /* Whether a softirq may run the request: a send or a receive, which do not sleep. */
 static bool dgram_runs_here(PIRP irp)
@@ -286,7 +299,9 @@ static bool dgram_runs_here(PIRP irp)
  * the client made meanwhile (from the event or its completion routines),
  * as Windows does at DISPATCH_LEVEL. Sends allocate with GFP_ATOMIC
  * meanwhile. Anything else, and a socket closing or going away, is left
- * to the worker.
+ * to the worker. A callback that finds another runner there (another
+ * CPU's, or the worker) leaves the datagram to it: that runner polls again
+ * before it leaves, in softirq if it runs there.
  *
  * Context: any; runs only in softirq, sk_callback_lock held for reading.
  * Return: whether it ran; if not, the caller kicks the worker.
@@ -300,22 +315,30 @@ bool wsk_datagram_bh(struct wsk_sock *ws)
 	PIRP irp;
 
 	if (in_task() || ws->kind != WSK_FLAG_DATAGRAM_SOCKET ||
-	    READ_ONCE(ws->state) != WSK_SOCK_BOUND || READ_ONCE(ws->flags))
+	    READ_ONCE(ws->state) != WSK_SOCK_BOUND || dgram_bh_refused(ws))
 		return false;
-	if (!wsk_queue_enter_bh(q))
-		return false;
-	if (ws->state != WSK_SOCK_BOUND || READ_ONCE(ws->flags)) {
+	/* Another runner has the socket: it polls again for this callback. */
+	if (!wsk_queue_enter_bh(q) && !wsk_queue_miss_bh(q))
+		return true;
+	if (ws->state != WSK_SOCK_BOUND || dgram_bh_refused(ws)) {
 		wsk_queue_kick(q);
-		goto out;
+		wsk_queue_leave_bh(q);
+		return true;
 	}
 	gfp = sk->sk_allocation;
 	sk->sk_allocation = GFP_ATOMIC;
-	wsk_datagram_poll(ws);
-	while ((irp = wsk_queue_peek_local(q)) && dgram_runs_here(irp) && --budget)
-		wsk_queue_run(q, wsk_queue_take_local(q));
+	for (;;) {
+		wsk_datagram_poll(ws);
+		while ((irp = wsk_queue_peek_local(q)) && dgram_runs_here(irp) && --budget > 0)
+			wsk_queue_run(q, wsk_queue_take_local(q));
+		if (--budget <= 0) {
+			wsk_queue_leave_bh(q);	/* the worker does the rest */
+			break;
+		}
+		if (!wsk_queue_leave_bh_again(q))
+			break;
+	}
 	sk->sk_allocation = gfp;
-out:
-	wsk_queue_leave_bh(q);
 	return true;
 }
 

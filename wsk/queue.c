@@ -28,6 +28,9 @@
  *   missed    WRITE_ONCE, ordered by       the work item (set), the runner
  *             smp_mb() against the         and the work item once entered
  *             leaving runner's xchg()      (clear)
+ *   bh_missed as @missed                   wsk_queue_miss_bh() (set), the
+ *                                          work item and a runner in
+ *                                          softirq once entered (clear)
  *   cancelling, lock                       _flush(), queue_cancel(),
  *   drain                                  _drained()
  *   release,  set before first use         the owner
@@ -118,6 +121,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	q->runner = NULL;
 	q->rerun = false;
 	q->missed = false;
+	q->bh_missed = false;
 	q->cancelling = 0;
 	q->drain = false;
 	q->release = release;
@@ -411,26 +415,45 @@ void wsk_queue_run(struct wsk_queue *q, PIRP irp)
 }
 
 /*
- * Let another runner in; requeue the work item if it has more to do, or if
- * it ran meanwhile and found this runner there (@q->missed).
+ * A runner just entered polls what the callbacks that found the queue busy
+ * signalled: their data was queued before they set @bh_missed, and the
+ * poll reads it after this clear.
  */
-static void queue_leave(struct wsk_queue *q)
+static void queue_clear_bh_missed(struct wsk_queue *q)
+{
+	WRITE_ONCE(q->bh_missed, false);
+	smp_mb();	/* the clear before the poll's reads */
+}
+
+/*
+ * Let another runner in; requeue the work item if it has more to do, or if
+ * it ran meanwhile and found this runner there (@q->missed), or a callback
+ * did (@q->bh_missed). With @again, a runner in softirq that only a
+ * callback missed enters again instead, to poll once more: true if so.
+ */
+static bool queue_leave(struct wsk_queue *q, bool again)
 {
 	bool more = queue_more(q);
 
 	q->rerun = false;
 	/*
 	 * The next runner sees what this one did to the lists and the socket;
-	 * xchg() orders the release before reading @missed, against the work
-	 * item's store to @missed before it tries to enter (queue_work_fn()).
+	 * xchg() orders the release before reading @missed and @bh_missed,
+	 * against the store to them before the work item or a callback tries
+	 * to enter again (queue_work_fn(), wsk_queue_miss_bh()).
 	 */
 	xchg(&q->runner, NULL);
-	if (READ_ONCE(q->missed)) {
+	if (again && !more && READ_ONCE(q->bh_missed) && wsk_queue_enter_bh(q)) {
+		queue_clear_bh_missed(q);
+		return true;
+	}
+	if (READ_ONCE(q->missed) || READ_ONCE(q->bh_missed)) {
 		WRITE_ONCE(q->missed, false);
 		more = true;
 	}
 	if (more)
 		queue_requeue(q);
+	return false;
 }
 
 /*
@@ -459,6 +482,7 @@ static void queue_work_fn(struct work_struct *work)
 		}
 	}
 	WRITE_ONCE(q->missed, false);	/* this run does what was missed */
+	queue_clear_bh_missed(q);
 	wsk_queue_finish(q);
 	wsk_queue_put(q);
 }
@@ -503,7 +527,7 @@ void wsk_queue_finish(struct wsk_queue *q)
 		if (q->poll)
 			q->poll(q);
 	} while (queue_more(q) && --budget);
-	queue_leave(q);
+	queue_leave(q, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_finish);
 
@@ -528,6 +552,21 @@ bool wsk_queue_enter_bh(struct wsk_queue *q)
 	return !cmpxchg(&q->runner, NULL, wsk_queue_self());
 }
 
+static bool queue_leave_bh(struct wsk_queue *q, bool again)
+{
+	PIRP irp;
+
+	wsk_queue_assert_runner(q);
+	/* Newest first, each to the head: they keep their order, cancellable. */
+	while (!list_empty(&q->local)) {
+		irp = node_irp(q->local.prev);
+		list_del_init(irp_node(irp));
+		queue_park(q, &q->irps, irp, true);
+		q->rerun = true;
+	}
+	return queue_leave(q, again);
+}
+
 /**
  * wsk_queue_leave_bh() - stop running @q's requests from a socket callback
  * @q: the queue
@@ -540,17 +579,52 @@ bool wsk_queue_enter_bh(struct wsk_queue *q)
  */
 void wsk_queue_leave_bh(struct wsk_queue *q)
 {
-	PIRP irp;
+	queue_leave_bh(q, false);
+}
 
-	wsk_queue_assert_runner(q);
-	/* Newest first, each to the head: they keep their order, cancellable. */
-	while (!list_empty(&q->local)) {
-		irp = node_irp(q->local.prev);
-		list_del_init(irp_node(irp));
-		queue_park(q, &q->irps, irp, true);
-		q->rerun = true;
+/**
+ * wsk_queue_leave_bh_again() - leave, or run once more if a callback missed
+ * @q: the queue, entered with wsk_queue_enter_bh()
+ *
+ * As wsk_queue_leave_bh(), but when a callback found this runner busy
+ * (wsk_queue_miss_bh()) and nothing else waits for the work item, the
+ * caller enters again to run its poll once more, in softirq.
+ *
+ * Context: softirq, after wsk_queue_enter_bh() succeeded.
+ * Return: whether the caller runs @q's requests again (and leaves again).
+ */
+bool wsk_queue_leave_bh_again(struct wsk_queue *q)
+{
+	return queue_leave_bh(q, true);
+}
+
+/**
+ * wsk_queue_miss_bh() - tell @q's runner that a callback found it busy
+ * @q: the queue, held by the caller, which wsk_queue_enter_bh() refused
+ *
+ * Instead of kicking the work item, a callback in softirq that another
+ * runner kept out (a callback on another CPU, or the work item) asks that
+ * runner to poll once more before it leaves: either the runner sees
+ * @bh_missed after its xchg() in queue_leave(), or the caller finds it
+ * gone and enters itself. With requests waiting for the work item, the
+ * caller kicks it, as before, and the work item polls after them.
+ *
+ * Context: softirq, after what the callback signals was queued.
+ * Return: whether the caller now runs @q's requests; if not, a runner or
+ * the work item polls after this, and the caller need not kick.
+ */
+bool wsk_queue_miss_bh(struct wsk_queue *q)
+{
+	WRITE_ONCE(q->bh_missed, true);
+	smp_mb();	/* pairs with the xchg() in queue_leave() */
+	if (!list_empty_careful(&q->irps)) {
+		wsk_queue_kick(q);
+		return false;
 	}
-	queue_leave(q);
+	if (cmpxchg(&q->runner, NULL, wsk_queue_self()))
+		return false;	/* its leave sees @bh_missed */
+	queue_clear_bh_missed(q);
+	return true;
 }
 
 /**

@@ -36,10 +36,12 @@ typedef NTSTATUS
  * itself. A socket's sk_data_ready may take the work item's place for a
  * while, in softirq (wsk_queue_enter_bh()): @runner says which runs. A
  * work item that finds another runner sets @missed and leaves, and that
- * runner queues it again when it leaves. @cancelling counts the IRPs whose
- * cancel routine IoCancelIrp called first (a flush found them still linked,
- * or the routine unlinked them) until they have completed: a close waits
- * for them (wsk_queue_drained()).
+ * runner queues it again when it leaves. A callback in softirq that finds
+ * another runner sets @bh_missed instead: a runner in softirq then runs its
+ * poll once more, there, before it leaves (wsk_queue_leave_bh_again()).
+ * @cancelling counts the IRPs whose cancel routine IoCancelIrp called
+ * first (a flush found them still linked, or the routine unlinked them)
+ * until they have completed: a close waits for them (wsk_queue_drained()).
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -50,6 +52,7 @@ struct wsk_queue {
 	struct task_struct *runner;	/* who runs the requests, or NULL */
 	bool rerun;			/* kicked by its own work item: loop */
 	bool missed;			/* the work item found another runner */
+	bool bh_missed;			/* so did a callback in softirq */
 	unsigned int cancelling;	/* IRPs IoCancelIrp owns, not yet completed */
 	bool drain;			/* kick when cancelling drops to 0 */
 	void (*release)(struct wsk_queue *q);
@@ -152,6 +155,8 @@ bool wsk_queue_enter(struct wsk_queue *q);
 void wsk_queue_finish(struct wsk_queue *q);
 bool wsk_queue_enter_bh(struct wsk_queue *q);
 void wsk_queue_leave_bh(struct wsk_queue *q);
+bool wsk_queue_miss_bh(struct wsk_queue *q);
+bool wsk_queue_leave_bh_again(struct wsk_queue *q);
 NTSTATUS wsk_queue_park(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);
