@@ -16,6 +16,7 @@
 #                            TCP, MODE-SOCKETS-SIZE for UDP; default all)
 #   bench_baseline_highpri=1 (0: the baseline on normal-priority workers)
 #   bench_wsk_highpri=1      (0: wsk.ko highpri=0)
+#   bench_udp_baseline_softirq=0 (1: the UDP baseline echoes in the softirq)
 #   bench_perf=0             (1: profile each run, see below)
 #   bench_clock=icount       (what the guest's clocks count, for the report)
 #   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
@@ -51,6 +52,7 @@ clock=$(value bench_clock wall)
 wsk_buffer=$(value bench_wsk_buffer 32768)
 base_highpri=$(value bench_baseline_highpri 1)
 wsk_highpri=$(value bench_wsk_highpri 1)
+udp_softirq=$(value bench_udp_baseline_softirq 0)
 # MODE:CONNECTIONS:MESSAGE-SIZE
 scenarios="accept:1:1 accept:64:1 rr:1:64 rr:64:64 stream:1:65536 stream:8:65536
 	urr:16:64 urr:16:1400 uflood:4:1400"
@@ -103,7 +105,7 @@ start_server() {
 			insmod_wait wsk_udp_echo port="$port" ;;
 	baseline)
 		insmod_wait bench_baseline port="$port" highpri="$base_highpri" &&
-			insmod_wait bench_udp_baseline port="$port" ;;
+			insmod_wait bench_udp_baseline port="$port" softirq="$udp_softirq" ;;
 	epoll | uring)
 		run_wait echo_"$1" && pid=$started || return 1
 		if [ "$1" = epoll ]; then run_wait udp_echo_mmsg; else run_wait udp_echo_uring; fi
@@ -137,6 +139,7 @@ if ! insmod $B/wsk.ko highpri="$wsk_highpri"; then
 fi
 say "config rounds=$rounds secs=$secs servers=$(echo $servers | tr ' ' ,)" \
 	"wsk_buffer=$wsk_buffer wsk_highpri=$wsk_highpri baseline_highpri=$base_highpri" \
+	"udp_baseline_softirq=$udp_softirq" \
 	"clock=$clock"
 # one_round R SECS: every server in turn (the order rotates with R: round R
 # starts with server number (R - 1) mod n) serves every scenario for SECS
