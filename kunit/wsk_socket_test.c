@@ -181,7 +181,6 @@ static void socket_unimplemented_slots(struct kunit *test)
 	const WSK_PROVIDER_LISTEN_DISPATCH *l;
 	WSK_INSPECT_ID id = {};
 	struct wsk_test_irp t;
-	SOCKADDR_IN sin = { .sin_family = AF_INET };
 	PWSK_SOCKET s;
 	NTSTATUS ret;
 
@@ -195,11 +194,6 @@ static void socket_unimplemented_slots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, STATUS_NOT_IMPLEMENTED);
 	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_NOT_IMPLEMENTED);
 
-	wsk_test_irp_rearm(&t);
-	ret = c->npi.Dispatch->WskGetNameInfo(c->npi.Client, (struct sockaddr *)&sin, sizeof(sin),
-					      NULL, NULL, 0, NULL, NULL, t.irp);
-	KUNIT_EXPECT_EQ(test, ret, STATUS_NOT_IMPLEMENTED);
-	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_NOT_IMPLEMENTED);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 

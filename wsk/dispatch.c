@@ -16,26 +16,6 @@ static NTSTATUS not_implemented(PIRP irp)
 	return wsk_irp_fail_optional(irp, STATUS_NOT_IMPLEMENTED);
 }
 
-static NTSTATUS ni_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
-				    PUNICODE_STRING ServiceName, ULONG NameSpace,
-				    GUID *Provider, PADDRINFOEXW Hints, PADDRINFOEXW *Result,
-				    PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static void ni_free_address_info(PWSK_CLIENT Client, PADDRINFOEXW AddrInfo)
-{
-}
-
-static NTSTATUS ni_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr,
-				 ULONG SockAddrLength, PUNICODE_STRING NodeName,
-				 PUNICODE_STRING ServiceName, ULONG Flags,
-				 PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 static NTSTATUS ni_inspect_complete(PWSK_SOCKET ListenSocket, PWSK_INSPECT_ID InspectID,
 				    WSK_INSPECT_ACTION Action, PIRP Irp)
 {
@@ -88,9 +68,9 @@ const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.WskSocket = wsk_socket,
 	.WskSocketConnect = wsk_socket_connect,
 	.WskControlClient = wsk_control_client,
-	.WskGetAddressInfo = ni_get_address_info,
-	.WskFreeAddressInfo = ni_free_address_info,
-	.WskGetNameInfo = ni_get_name_info,
+	.WskGetAddressInfo = wsk_get_address_info,
+	.WskFreeAddressInfo = wsk_free_address_info,
+	.WskGetNameInfo = wsk_get_name_info,
 };
 
 #define BASIC_FUNCTIONS						\

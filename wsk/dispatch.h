@@ -19,6 +19,14 @@ NTSTATUS wsk_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protoco
 NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputSize,
 			    PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
 			    SIZE_T *OutputSizeReturned, PIRP Irp);
+NTSTATUS wsk_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
+			      PUNICODE_STRING ServiceName, ULONG NameSpace, GUID *Provider,
+			      PADDRINFOEXW Hints, PADDRINFOEXW *Result,
+			      PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp);
+void wsk_free_address_info(PWSK_CLIENT Client, PADDRINFOEXW AddrInfo);
+NTSTATUS wsk_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr, ULONG SockAddrLength,
+			   PUNICODE_STRING NodeName, PUNICODE_STRING ServiceName, ULONG Flags,
+			   PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp);
 NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
 			    ULONG ControlCode, ULONG Level, SIZE_T InputSize, PVOID InputBuffer,
 			    SIZE_T OutputSize, PVOID OutputBuffer, SIZE_T *OutputSizeReturned,
