@@ -12,32 +12,8 @@
 #include <linux/stddef.h>
 #include <linux/spinlock_types.h>
 
-/* SAL annotations: documentation only; the helper swallows their arguments. */
-#define __sal_none(...)
-#define _In_
-#define _In_opt_
-#define _Out_
-#define _Out_opt_
-#define _Inout_
-#define _Inout_opt_
-#define _In_reads_(n) __sal_none(n)
-#define _In_reads_bytes_(n) __sal_none(n)
-#define _In_reads_bytes_opt_(n) __sal_none(n)
-#define _Out_writes_bytes_(n) __sal_none(n)
-#define _Out_writes_bytes_opt_(n) __sal_none(n)
-#define _Outptr_
-#define _Outptr_opt_
-#define _Reserved_
-#define _Must_inspect_result_
-#define _At_(e, a) __sal_none(e, a)
-#define _When_(c, a) __sal_none(c, a)
-#define _IRQL_requires_max_(l) __sal_none(l)
-#define _IRQL_requires_(l) __sal_none(l)
-#define _IRQL_requires_same_
-#define _Function_class_(n) __sal_none(n)
-#define _Success_(e) __sal_none(e)
-#define _Check_return_
-#define _Use_decl_annotations_
+#include "nt/sal.h"
+
 #define IN
 #define OUT
 #define OPTIONAL
@@ -52,6 +28,9 @@
  * same types, so that checkpatch parses them.
  */
 #define VOID void
+#define CONST const
+#define WINAPI
+#define C_ASSERT(e)	_Static_assert(e, #e)
 typedef void *PVOID;
 typedef const void *PCVOID;
 typedef char CHAR;
@@ -74,6 +53,16 @@ typedef u32 ULONG;
 typedef u32 *PULONG;
 typedef s64 LONGLONG;
 typedef u64 ULONGLONG;
+typedef s64 INT64;
+typedef u64 UINT64;
+typedef s64 LONG64;
+typedef u64 ULONG64;
+typedef u64 DWORD64;
+typedef s32 INT32;
+typedef u32 UINT32;
+typedef u16 UINT16;
+typedef u8 UINT8;
+typedef int BOOL;
 typedef s32 INT;
 typedef u32 UINT;
 typedef u32 DWORD;

@@ -5,6 +5,9 @@
 #ifndef _WSK_WSK_LINUX_H
 #define _WSK_WSK_LINUX_H
 
+#include <linux/device/driver.h>
+#include "compat/compat.h"
+#include <linux/module.h>
 #include "wsk.h"
 
 /*
@@ -18,5 +21,31 @@
  * The default is init_net.
  */
 #define WSK_LINUX_SET_NET_NAMESPACE	0x80000001
+
+/*
+ * The module glue of a ported driver: WSK_DRIVER_MODULE(DriverEntry) makes
+ * the module's init call DriverEntry with a DRIVER_OBJECT of its own and an
+ * empty registry path (a failure status fails the load), and its exit call
+ * the DriverUnload routine DriverEntry set, if any. The client still
+ * declares MODULE_LICENSE and WSK_IMPORT_NS().
+ */
+static DRIVER_OBJECT wsk_driver_object __maybe_unused;
+
+static inline int wsk_driver_load(PDRIVER_OBJECT driver, PDRIVER_INITIALIZE entry)
+{
+	static UNICODE_STRING registry_path;
+
+	driver->DriverInit = entry;
+	return NT_SUCCESS(entry(driver, &registry_path)) ? 0 : -ENODEV;
+}
+
+static inline void wsk_driver_unload(PDRIVER_OBJECT driver, PDRIVER_INITIALIZE entry)
+{
+	if (driver->DriverUnload)
+		driver->DriverUnload(driver);
+}
+
+#define WSK_DRIVER_MODULE(entry) \
+	module_driver(wsk_driver_object, wsk_driver_load, wsk_driver_unload, entry)
 
 #endif /* _WSK_WSK_LINUX_H */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KEVENT on a Linux wait queue: what a WSK client waits on for its IRPs.
+ * A system thread (thread.c) is a dispatcher object of the same layout,
+ * signaled when it ends.
  *
  * The state changes under the wait queue's lock, and a waiter passes through
  * that lock before returning, so a waiter may free an on-stack event as soon
@@ -98,9 +100,10 @@ LONG KeReadStateEvent(PRKEVENT Event)
 }
 EXPORT_SYMBOL_WSK(KeReadStateEvent);
 
+/* A satisfied wait clears a synchronization event; other objects stay signaled. */
 static bool event_consume(PRKEVENT e)
 {
-	if (e->Header.Type == NotificationEvent)
+	if (e->Header.Type != SynchronizationEvent)
 		return READ_ONCE(e->Header.SignalState);
 	return cmpxchg(&e->Header.SignalState, 1, 0) == 1;
 }
@@ -120,8 +123,8 @@ static long timeout_to_jiffies(const LARGE_INTEGER *timeout)
 }
 
 /**
- * KeWaitForSingleObject() - wait for a KEVENT to be signaled
- * @Object: the KEVENT
+ * KeWaitForSingleObject() - wait for a dispatcher object to be signaled
+ * @Object: a KEVENT, or a PETHREAD (signaled once the thread has ended)
  * @WaitReason: ignored
  * @WaitMode: ignored
  * @Alertable: ignored; waits are never interrupted by signals

@@ -50,6 +50,12 @@ typedef struct _IO_STACK_LOCATION {
 	UCHAR Control;
 	union {
 		struct {
+			ULONG OutputBufferLength;
+			ULONG __aligned(8) InputBufferLength;
+			ULONG __aligned(8) IoControlCode;
+			PVOID Type3InputBuffer;
+		} DeviceIoControl;
+		struct {
 			PVOID Argument1;
 			PVOID Argument2;
 			PVOID Argument3;

@@ -20,6 +20,9 @@ typedef enum _EVENT_TYPE {
 	SynchronizationEvent,
 } EVENT_TYPE;
 
+/* DISPATCHER_HEADER.Type of a thread: waits on it do not reset it. */
+#define WSK_THREAD_OBJECT	6
+
 typedef enum _KWAIT_REASON {
 	Executive,
 	FreePage,

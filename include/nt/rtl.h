@@ -20,6 +20,23 @@
 #define RtlEqualMemory(Destination, Source, Length) \
 	(!memcmp((Destination), (Source), (Length)))
 
+/*
+ * Point @DestinationString at @SourceString, a NUL-terminated WCHAR
+ * string (L"..." needs -fshort-wchar in the client's Kbuild: Linux's
+ * wchar_t is 32 bits), without copying. NULL gives an empty string.
+ */
+static inline void RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
+{
+	size_t n = 0;
+
+	if (SourceString)
+		while (SourceString[n] && n < 0x7ffe)
+			n++;
+	DestinationString->Buffer = (PWCH)SourceString;
+	DestinationString->Length = n * sizeof(WCHAR);
+	DestinationString->MaximumLength = SourceString ? (n + 1) * sizeof(WCHAR) : 0;
+}
+
 static inline USHORT RtlUshortByteSwap(USHORT Source)
 {
 	return swab16(Source);
