@@ -46,6 +46,12 @@ static struct _OBJECT_TYPE {
 	int unused;
 } thread_type;
 static POBJECT_TYPE thread_type_ptr = &thread_type;
+
+/*
+ * PsThreadType: the object type of threads, which drivers pass to
+ * ObReferenceObjectByHandle() as *PsThreadType; the only type wsk's handles
+ * have. A variable, as NPI_WSK_INTERFACE_ID is: no kernel-doc.
+ */
 POBJECT_TYPE *PsThreadType = &thread_type_ptr;
 EXPORT_SYMBOL_WSK(PsThreadType);
 
