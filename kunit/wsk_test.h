@@ -417,6 +417,44 @@ static inline NTSTATUS wsk_test_start_accept(PWSK_SOCKET l, struct wsk_test_irp 
 			    (struct sockaddr *)remote, t->irp);
 }
 
+/* An accepted WSK connection (IPv4 loopback) and its plain kernel peer. */
+struct wsk_test_conn {
+	struct wsk_test_client *c;
+	struct wsk_test_irp t;
+	PWSK_SOCKET l, s;
+	struct socket *peer;
+};
+
+static inline struct wsk_test_conn *
+wsk_test_conn_with_events(struct kunit *test, void *context,
+			  const WSK_CLIENT_CONNECTION_DISPATCH *events)
+{
+	struct wsk_test_conn *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	const WSK_PROVIDER_LISTEN_DISPATCH *d;
+	NTSTATUS ret;
+	u16 port;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	k->c = wsk_test_client_start(test);
+	wsk_test_irp_init(test, &k->t);
+	k->l = wsk_test_listener(test, k->c, &k->t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, k->l);
+	k->peer = wsk_test_peer(test, AF_INET, port, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, k->peer);
+	d = k->l->Dispatch;
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskAccept(k->l, 0, context, events, NULL, NULL, k->t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	k->s = (PWSK_SOCKET)k->t.information;
+	wsk_test_track(k->s);
+	return k;
+}
+
+static inline struct wsk_test_conn *wsk_test_conn_new(struct kunit *test)
+{
+	return wsk_test_conn_with_events(test, NULL, NULL);
+}
+
 /* Enable (or, with WSK_EVENT_DISABLE, disable) event callbacks on @s. */
 static inline NTSTATUS wsk_test_set_events(PWSK_SOCKET s, ULONG mask)
 {

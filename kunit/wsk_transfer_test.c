@@ -15,43 +15,6 @@
 #include "queue.h"
 #include "socket.h"
 
-/* An accepted WSK connection and its kernel peer. */
-struct conn {
-	struct wsk_test_client *c;
-	struct wsk_test_irp t;
-	PWSK_SOCKET l, s;
-	struct socket *peer;
-};
-
-static struct conn *conn_with_events(struct kunit *test, void *context,
-				     const WSK_CLIENT_CONNECTION_DISPATCH *events)
-{
-	struct conn *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
-	const WSK_PROVIDER_LISTEN_DISPATCH *d;
-	NTSTATUS ret;
-	u16 port;
-
-	KUNIT_ASSERT_NOT_NULL(test, k);
-	k->c = wsk_test_client_start(test);
-	wsk_test_irp_init(test, &k->t);
-	k->l = wsk_test_listener(test, k->c, &k->t, AF_INET, NULL, NULL, &port);
-	KUNIT_ASSERT_NOT_NULL(test, k->l);
-	k->peer = wsk_test_peer(test, AF_INET, port, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, k->peer);
-	d = k->l->Dispatch;
-	wsk_test_irp_rearm(&k->t);
-	ret = d->WskAccept(k->l, 0, context, events, NULL, NULL, k->t.irp);
-	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
-	k->s = (PWSK_SOCKET)k->t.information;
-	wsk_test_track(k->s);
-	return k;
-}
-
-static struct conn *conn_new(struct kunit *test)
-{
-	return conn_with_events(test, NULL, NULL);
-}
-
 static PMDL mdl_new(struct kunit *test, void *va, ULONG len)
 {
 	PMDL mdl = wsk_test_mdl(test, va, len);
@@ -72,7 +35,8 @@ static u8 *pattern(struct kunit *test, size_t len, u8 seed)
 	return p;
 }
 
-static NTSTATUS xfer(struct kunit *test, struct conn *k, bool send, WSK_BUF *buf, ULONG flags)
+static NTSTATUS xfer(struct kunit *test, struct wsk_test_conn *k, bool send, WSK_BUF *buf,
+		     ULONG flags)
 {
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	NTSTATUS ret;
@@ -112,7 +76,7 @@ KUNIT_ARRAY_PARAM(size, sizes, size_desc);
 static void transfer_integrity(struct kunit *test)
 {
 	size_t len = *(const size_t *)test->param_value;
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 *out = pattern(test, len, 1), *in = pattern(test, len, 0), *back;
 	WSK_BUF buf = { .Mdl = mdl_new(test, out, len), .Length = len };
 
@@ -150,7 +114,7 @@ static void transfer_integrity(struct kunit *test)
 /* A buffer over three chained MDLs, starting 5 bytes into the first. */
 static void transfer_mdl_chain(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 *out = pattern(test, 3000, 3), *back = pattern(test, 3000, 0);
 	PMDL a = mdl_new(test, out, 1000), b = mdl_new(test, out + 1000, 1000);
 	PMDL c = mdl_new(test, out + 2000, 1000);
@@ -174,7 +138,7 @@ static void transfer_mdl_chain(struct kunit *test)
 
 static void transfer_bad_buffers(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 data[100];
 	PMDL mdl = mdl_new(test, data, sizeof(data)), raw;
 	WSK_BUF buf = { .Mdl = mdl, .Offset = 100, .Length = 1 };
@@ -222,7 +186,7 @@ static NTSTATUS set_option(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCK
  */
 static void options_replacing_protocol_refused(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	struct wsk_test_irp t;
 	char ulp[] = "tls";
 	u8 byte = 0x5a, back = 0;
@@ -254,7 +218,7 @@ static void options_replacing_protocol_refused(struct kunit *test)
 /* Without WAITALL a receive completes with what arrived. */
 static void transfer_partial_and_order(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	static const u8 msg[12] = "abcdefghijkl";
 	u8 in[3][4] = {}, big[100] = {};
@@ -287,7 +251,7 @@ static void transfer_partial_and_order(struct kunit *test)
 /* WSK_FLAG_DRAIN discards until the peer closes; it needs an empty buffer. */
 static void transfer_drain(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 *data = pattern(test, 100000, 9);
 	WSK_BUF none = { .Mdl = mdl_new(test, data, 1), .Length = 0 };
@@ -313,7 +277,7 @@ static void transfer_drain(struct kunit *test)
 /* The peer's graceful close gives 0 bytes; its reset gives an error. */
 static void transfer_peer_close_and_reset(struct kunit *test)
 {
-	struct conn *k = conn_new(test), *r = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test), *r = wsk_test_conn_new(test);
 	u8 data[16];
 	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
 
@@ -336,7 +300,7 @@ static void transfer_peer_close_and_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xfer(test, r, true, &buf, 0), STATUS_CONNECTION_DISCONNECTED);
 }
 
-static NTSTATUS disconnect(struct kunit *test, struct conn *k, WSK_BUF *buf, ULONG flags)
+static NTSTATUS disconnect(struct kunit *test, struct wsk_test_conn *k, WSK_BUF *buf, ULONG flags)
 {
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 
@@ -346,7 +310,7 @@ static NTSTATUS disconnect(struct kunit *test, struct conn *k, WSK_BUF *buf, ULO
 
 static void transfer_disconnect(struct kunit *test)
 {
-	struct conn *k = conn_new(test), *a = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test), *a = wsk_test_conn_new(test);
 	u8 data[8] = "goodbye", back[8] = {};
 	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
 
@@ -377,7 +341,7 @@ static void transfer_disconnect(struct kunit *test)
 /* Closing cancels a pending receive. */
 static void transfer_close_cancels_receive(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 data[8];
 	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
@@ -477,8 +441,8 @@ static void events_receive(struct kunit *test)
 {
 	struct event_log *log = log_new(test, STATUS_SUCCESS), *kept = log_new(test,
 									STATUS_PENDING);
-	struct conn *k = conn_with_events(test, log, &log_events);
-	struct conn *p = conn_with_events(test, kept, &log_events);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &log_events);
+	struct wsk_test_conn *p = wsk_test_conn_with_events(test, kept, &log_events);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = p->s->Dispatch;
 	static const u8 msg[] = "receive events";
 	int i;
@@ -508,7 +472,7 @@ static void events_receive(struct kunit *test)
  */
 static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	struct wsk_queue *q = &wsk_sock(k->s)->queue;
 	u8 *out = pattern(test, 4096, 5), *back = pattern(test, 4096, 0);
@@ -542,7 +506,7 @@ static void transfer_send_retries_after_memory_shortage(struct kunit *test)
 static void events_receive_retries_after_memory_shortage(struct kunit *test)
 {
 	struct event_log *log = log_new(test, STATUS_SUCCESS);
-	struct conn *k = conn_with_events(test, log, &log_events);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &log_events);
 	struct wsk_queue *q = &wsk_sock(k->s)->queue;
 	static const u8 msg[] = "short of memory";
 	int sent, err, early;
@@ -570,7 +534,7 @@ static void events_receive_retries_after_memory_shortage(struct kunit *test)
 static void events_receive_not_accepted(struct kunit *test)
 {
 	struct event_log *log = log_new(test, STATUS_DATA_NOT_ACCEPTED);
-	struct conn *k = conn_with_events(test, log, &log_events);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &log_events);
 	u8 back[16] = {};
 	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
 
@@ -597,7 +561,7 @@ static void events_receive_not_accepted(struct kunit *test)
 static void events_not_accepted_received_in_parts(struct kunit *test)
 {
 	struct event_log *log = log_new(test, STATUS_DATA_NOT_ACCEPTED);
-	struct conn *k = conn_with_events(test, log, &log_events);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &log_events);
 	u8 *out = pattern(test, 200, 3), back[300] = {};
 	WSK_BUF one = { .Mdl = mdl_new(test, back, 1), .Length = 1 };
 	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
@@ -657,7 +621,7 @@ static int slow_cancel_thread(void *data)
 static void transfer_close_waits_for_cancel(struct kunit *test)
 {
 	struct slow_cancel *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	unsigned long timeout = msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
 	u8 byte;
@@ -702,8 +666,8 @@ static void events_disconnect(struct kunit *test)
 {
 	struct event_log *fin = log_new(test, STATUS_SUCCESS), *rst = log_new(test,
 									    STATUS_SUCCESS);
-	struct conn *k = conn_with_events(test, fin, &log_events);
-	struct conn *r = conn_with_events(test, rst, &log_events);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, fin, &log_events);
+	struct wsk_test_conn *r = wsk_test_conn_with_events(test, rst, &log_events);
 	struct wsk_test_irp t;
 	PWSK_SOCKET s;
 
@@ -810,7 +774,7 @@ static void transfer_socket_connect(struct kunit *test)
 static void transfer_close_cancels_full_send(struct kunit *test)
 {
 	static DEFINE_SPINLOCK(lock);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	size_t len = 16 << 20;
 	u8 *out = pattern(test, len, 5), small[8];
@@ -861,7 +825,7 @@ static void softirq_calls_fire(struct timer_list *timer)
 static void transfer_from_softirq(struct kunit *test)
 {
 	struct softirq_calls *sc = kunit_kzalloc(test, sizeof(*sc), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 out[6] = "softly", in[6] = {}, back[6] = {};
 	WSK_BUF bout = { .Mdl = mdl_new(test, out, 6), .Length = 6 };
 	WSK_BUF bin = { .Mdl = mdl_new(test, in, 6), .Length = 6 };
@@ -919,7 +883,7 @@ static enum hrtimer_restart hardirq_call_fire(struct hrtimer *timer)
 static void transfer_from_hardirq_refused(struct kunit *test)
 {
 	struct hardirq_call *hc = kunit_kzalloc(test, sizeof(*hc), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 out[4] = "hard";
 	WSK_BUF bout = { .Mdl = mdl_new(test, out, 4), .Length = 4 };
 	u8 in[4];
@@ -983,7 +947,7 @@ static NTSTATUS chained_calls_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID contex
 static void transfer_calls_from_completion_routine(struct kunit *test)
 {
 	struct chained_calls *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 a = 'A', b = 'B', one, in, back[2] = {};
 	WSK_BUF bone = { .Mdl = mdl_new(test, &one, 1), .Length = 1 };
@@ -1049,7 +1013,7 @@ static NTSTATUS chained_sends_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID contex
 static void transfer_sends_from_completion_routine(struct kunit *test)
 {
 	struct chained_sends *cs = kunit_kzalloc(test, sizeof(*cs), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	static u8 out[2] = "AB";
 	u8 one, back[2] = {};
@@ -1112,7 +1076,7 @@ static NTSTATUS echo_bh_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
 static void transfer_echo_in_softirq(struct kunit *test)
 {
 	struct echo_bh *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 in[8] = {}, back[8] = {};
 	WSK_BUF bin = { .Mdl = mdl_new(test, in, sizeof(in)), .Length = sizeof(in) };
@@ -1201,7 +1165,7 @@ static NTSTATUS chain_routine(PDEVICE_OBJECT dev, PIRP irp, PVOID context)
 static void transfer_receive_chain_in_softirq(struct kunit *test)
 {
 	struct chain *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	u8 *data = pattern(test, CHAIN_LEN, 3);
 	int i;
 
@@ -1253,7 +1217,7 @@ static void cancel_race_fn(struct work_struct *work)
 static void transfer_cancel_races_softirq(struct kunit *test)
 {
 	struct cancel_race *cr = kunit_kzalloc(test, sizeof(*cr), GFP_KERNEL);
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 *data = pattern(test, RACE_ROUNDS, 5);
 	u8 *got = kunit_kzalloc(test, RACE_ROUNDS, GFP_KERNEL);
@@ -1298,7 +1262,7 @@ static void transfer_cancel_races_softirq(struct kunit *test)
  */
 static void transfer_peer_reset_in_softirq(struct kunit *test)
 {
-	struct conn *k = conn_new(test), *other = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test), *other = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	u8 data[16];
 	WSK_BUF buf = { .Mdl = mdl_new(test, data, sizeof(data)), .Length = sizeof(data) };
@@ -1331,7 +1295,7 @@ static void transfer_peer_reset_in_softirq(struct kunit *test)
  */
 static void transfer_peer_urgent_data(struct kunit *test)
 {
-	struct conn *k = conn_new(test);
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
 	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
 	struct msghdr oob = { .msg_flags = MSG_OOB };
 	struct kvec vec = { (void *)"B", 1 };

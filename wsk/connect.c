@@ -25,8 +25,10 @@ static NTSTATUS connect_finish(struct wsk_sock *ws, PIRP irp, NTSTATUS status)
 	bool made_here = wsk_request(irp)->arg == ws;
 
 	irp->IoStatus.Information = 0;
-	if (status == STATUS_SUCCESS)
+	if (status == STATUS_SUCCESS) {
 		ws->state = WSK_SOCK_CONNECTED;
+		ws->connected_at = jiffies;
+	}
 	if (made_here && status == STATUS_SUCCESS)
 		irp->IoStatus.Information = (unsigned long)&ws->base;
 	else if (made_here)

@@ -11,9 +11,11 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/ipv6.h>
 #include <compat/compat.h>
 #include <wsk_linux.h>
 #include "cmsg.h"
+#include "control.h"
 #include "datagram.h"
 #include "dispatch.h"
 #include "irp.h"
@@ -107,20 +109,8 @@ static NTSTATUS events_done_op(struct wsk_queue *q, PIRP irp)
 	return STATUS_SUCCESS;
 }
 
-/* WskSetOption and WskGetOption arguments, kept in the IRP. */
-struct option_args {
-	ULONG code;
-	ULONG level;
-	u32 in_size;
-	u32 out_size;
-	void *in;
-	void *out;
-};
-
-WSK_IRP_ARGS_FIT(struct option_args);
-
 /* The ULONG a translated option takes: false if the input is not one. */
-static bool ulong_input(const struct option_args *a, ULONG *value)
+static bool ulong_input(const struct wsk_control_args *a, ULONG *value)
 {
 	if (a->in_size != sizeof(*value))
 		return false;
@@ -128,16 +118,51 @@ static bool ulong_input(const struct option_args *a, ULONG *value)
 	return true;
 }
 
-/* Set an int option of the kernel socket: its status. */
-static NTSTATUS set_int(struct wsk_sock *ws, int level, int code, int val)
+/**
+ * wsk_control_set_int() - set an int option of the kernel socket
+ * @ws: the socket
+ * @level: SOL_SOCKET or a protocol level
+ * @code: the option
+ * @val: its value
+ *
+ * Context: the socket's worker.
+ * Return: the status of the kernel's setsockopt().
+ */
+NTSTATUS wsk_control_set_int(struct wsk_sock *ws, int level, int code, int val)
 {
-	return wsk_errno_to_status(ws->sock->ops->setsockopt(ws->sock, level, code,
-							     KERNEL_SOCKPTR(&val),
+	sockptr_t p = KERNEL_SOCKPTR(&val);
+
+	if (level == SOL_SOCKET)
+		return wsk_errno_to_status(sock_setsockopt(ws->sock, level, code, p, sizeof(val)));
+	return wsk_errno_to_status(ws->sock->ops->setsockopt(ws->sock, level, code, p,
 							     sizeof(val)));
 }
 
+/**
+ * wsk_control_output() - give a WskGetOption or WskIoctl its output
+ * @irp: the request, whose OutputBuffer has room for @size bytes
+ * @value: the output
+ * @size: its size
+ *
+ * Copies @value, and sets OutputSizeReturned (if the caller gave one) and
+ * IoStatus.Information to @size.
+ *
+ * Context: the socket's worker.
+ * Return: STATUS_SUCCESS.
+ */
+NTSTATUS wsk_control_output(PIRP irp, const void *value, size_t size)
+{
+	struct wsk_control_args *a = wsk_irp_args(irp);
+
+	memcpy(a->out, value, size);
+	if (wsk_request(irp)->arg)
+		*(SIZE_T *)wsk_request(irp)->arg = size;
+	irp->IoStatus.Information = size;
+	return STATUS_SUCCESS;
+}
+
 /* Whether the option is Windows' UDP segmentation or coalescing on a UDP socket. */
-static bool udp_offload(struct wsk_sock *ws, const struct option_args *a)
+static bool udp_offload(struct wsk_sock *ws, const struct wsk_control_args *a)
 {
 	return a->level == IPPROTO_UDP && ws->sk->sk_protocol == IPPROTO_UDP &&
 	       (a->code == UDP_SEND_MSG_SIZE || a->code == UDP_RECV_MAX_COALESCED_SIZE);
@@ -148,7 +173,7 @@ static bool udp_offload(struct wsk_sock *ws, const struct option_args *a)
  * turns the kernel's UDP_GRO on (any size but 0) or off, and is kept to be
  * read back.
  */
-static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a)
+static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct wsk_control_args *a)
 {
 	NTSTATUS status;
 	ULONG size;
@@ -156,15 +181,15 @@ static NTSTATUS set_udp_offload(struct wsk_sock *ws, const struct option_args *a
 	if (!ulong_input(a, &size) || (a->code == UDP_SEND_MSG_SIZE && size > U16_MAX))
 		return STATUS_INVALID_PARAMETER;
 	if (a->code == UDP_SEND_MSG_SIZE)
-		return set_int(ws, SOL_UDP, UDP_SEGMENT, size);
-	status = set_int(ws, SOL_UDP, UDP_GRO, !!size);
+		return wsk_control_set_int(ws, SOL_UDP, UDP_SEGMENT, size);
+	status = wsk_control_set_int(ws, SOL_UDP, UDP_GRO, !!size);
 	if (NT_SUCCESS(status))
 		ws->udp_coalesce_max = size;
 	return status;
 }
 
 /* WSK_CMSG_ECN_IP or _IPV6 for IP_RECVECN or IPV6_RECVECN (ws2def.h), else 0. */
-static unsigned int ecn_option(const struct option_args *a)
+static unsigned int ecn_option(const struct wsk_control_args *a)
 {
 	if (a->level == IPPROTO_IP && a->code == IP_RECVECN)
 		return WSK_CMSG_ECN_IP;
@@ -174,15 +199,15 @@ static unsigned int ecn_option(const struct option_args *a)
 }
 
 /* IP_RECVECN, IPV6_RECVECN: the kernel's IP_RECVTOS, IPV6_RECVTCLASS. */
-static NTSTATUS set_ecn(struct wsk_sock *ws, const struct option_args *a, unsigned int ecn)
+static NTSTATUS set_ecn(struct wsk_sock *ws, const struct wsk_control_args *a, unsigned int ecn)
 {
 	NTSTATUS status;
 	ULONG on;
 
 	if (!ulong_input(a, &on))
 		return STATUS_INVALID_PARAMETER;
-	status = set_int(ws, ecn == WSK_CMSG_ECN_IP ? SOL_IP : SOL_IPV6,
-			 ecn == WSK_CMSG_ECN_IP ? IP_RECVTOS : IPV6_RECVTCLASS, !!on);
+	status = wsk_control_set_int(ws, ecn == WSK_CMSG_ECN_IP ? SOL_IP : SOL_IPV6,
+				     ecn == WSK_CMSG_ECN_IP ? IP_RECVTOS : IPV6_RECVTCLASS, !!on);
 	if (NT_SUCCESS(status) && on)
 		ws->cmsg_ecn |= ecn;
 	else if (NT_SUCCESS(status))
@@ -191,18 +216,19 @@ static NTSTATUS set_ecn(struct wsk_sock *ws, const struct option_args *a, unsign
 }
 
 /* IP_DONTFRAGMENT (ws2def.h): the kernel's IP_MTU_DISCOVER, DO or DONT. */
-static NTSTATUS set_dont_fragment(struct wsk_sock *ws, const struct option_args *a)
+static NTSTATUS set_dont_fragment(struct wsk_sock *ws, const struct wsk_control_args *a)
 {
 	ULONG on;
 
 	if (!ulong_input(a, &on))
 		return STATUS_INVALID_PARAMETER;
-	return set_int(ws, SOL_IP, IP_MTU_DISCOVER, on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+	return wsk_control_set_int(ws, SOL_IP, IP_MTU_DISCOVER,
+				   on ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
 }
 
 static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 {
-	struct option_args *a = wsk_irp_args(irp);
+	struct wsk_control_args *a = wsk_irp_args(irp);
 	struct wsk_sock *ws = queue_sock(q);
 	NTSTATUS gone = wsk_sock_gone(ws);
 	sockptr_t val = KERNEL_SOCKPTR(a->in);
@@ -228,7 +254,7 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
  * them, a hop limit not set being the namespace's default: false for
  * another option.
  */
-static bool ip_header_option(struct wsk_sock *ws, const struct option_args *a, int *val)
+static bool ip_header_option(struct wsk_sock *ws, const struct wsk_control_args *a, int *val)
 {
 	struct sock *sk = ws->sk;
 	struct net *net = sock_net(sk);
@@ -258,7 +284,7 @@ static bool ip_header_option(struct wsk_sock *ws, const struct option_args *a, i
  */
 static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 {
-	struct option_args *a = wsk_irp_args(irp);
+	struct wsk_control_args *a = wsk_irp_args(irp);
 	struct wsk_sock *ws = queue_sock(q);
 	NTSTATUS gone = wsk_sock_gone(ws);
 	struct sock *sk = ws->sk;
@@ -292,11 +318,7 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 		val = !!(ws->cmsg_ecn & ecn_option(a));
 	else if (!ip_header_option(ws, a, &val))
 		return STATUS_NOT_SUPPORTED;
-	memcpy(a->out, &val, sizeof(val));
-	if (wsk_request(irp)->arg)
-		*(SIZE_T *)wsk_request(irp)->arg = sizeof(val);
-	irp->IoStatus.Information = sizeof(val);
-	return STATUS_SUCCESS;
+	return wsk_control_output(irp, &val, sizeof(val));
 }
 
 /**
@@ -327,7 +349,10 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * IP_TOS, IP_TTL, IPV6_V6ONLY, IPV6_TCLASS, IPV6_UNICAST_HOPS, TCP_NODELAY
  * and those five. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
- * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket.
+ * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket, and on TCP
+ * sockets SIO_WSK_QUERY_RECEIVE_BACKLOG, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG
+ * (a SIZE_T each, once connected), SIO_TCP_INFO and SIO_KEEPALIVE_VALS
+ * (mstcpip.h); see ioctl.c.
  *
  * Context: any context; does not sleep.
  * Return: STATUS_SUCCESS, STATUS_PENDING, STATUS_EVENT_PENDING (an event
@@ -336,14 +361,15 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * IRP, STATUS_INVALID_DEVICE_STATE for events on a socket not yet bound or
  * connected, STATUS_INVALID_HANDLE for events once WskCloseSocket was
  * called, STATUS_NOT_SUPPORTED for an option wsk cannot get or refuses to
- * set.
+ * set or an ioctl code it does not know (or SIO_WSK_SET_TCP_SILENT_MODE),
+ * STATUS_BUFFER_TOO_SMALL for output that does not fit.
  */
 NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestType,
 			    ULONG ControlCode, ULONG Level, SIZE_T InputSize, PVOID InputBuffer,
 			    SIZE_T OutputSize, PVOID OutputBuffer, SIZE_T *OutputSizeReturned,
 			    PIRP Irp)
 {
-	struct option_args *args;
+	struct wsk_control_args *args;
 	struct wsk_sock *ws;
 	NTSTATUS status;
 
@@ -367,7 +393,8 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 	if (RequestType == WskIoctl && (ControlCode == SIO_WSK_SET_REMOTE_ADDRESS ||
 					ControlCode == SIO_WSK_SET_SENDTO_ADDRESS))
 		return wsk_datagram_ioctl(ws, ControlCode, InputSize, InputBuffer, Irp);
-	if (RequestType != WskSetOption && RequestType != WskGetOption)
+	if (RequestType == WskIoctl ? !wsk_ioctl_known(ControlCode) :
+				      RequestType != WskSetOption && RequestType != WskGetOption)
 		return wsk_irp_complete(Irp, STATUS_NOT_SUPPORTED, 0);
 	if (RequestType == WskSetOption && (!InputBuffer || InputSize > INT_MAX))
 		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
@@ -376,33 +403,72 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 	args = wsk_irp_args(Irp);
 	args->code = ControlCode;
 	args->level = Level;
-	args->in_size = InputSize;
+	args->in_size = min_t(SIZE_T, InputSize, U32_MAX);
 	args->out_size = min_t(SIZE_T, OutputSize, U32_MAX);
 	args->in = InputBuffer;
 	args->out = OutputBuffer;
 	wsk_request(Irp)->arg = OutputSizeReturned;
+	if (RequestType == WskIoctl) {
+		status = wsk_ioctl_check(ws, args);
+		if (status != STATUS_SUCCESS)
+			return wsk_irp_complete(Irp, status, 0);
+		return wsk_queue_submit(&ws->queue, Irp, wsk_ioctl_op, true);
+	}
 	return wsk_queue_submit(&ws->queue, Irp,
 				RequestType == WskSetOption ? set_option_op : get_option_op, true);
+}
+
+/*
+ * WSK_TRANSPORT_LIST_QUERY: the transports WskSocket creates sockets of,
+ * IPv6 ones only while IPv6 is enabled. Version is 0 and ProviderId the
+ * null GUID: Linux has one provider per protocol and no GUIDs for them.
+ */
+static NTSTATUS transport_list(SIZE_T size, PVOID buffer, SIZE_T *returned)
+{
+	static const struct { USHORT type; ULONG protocol; ADDRESS_FAMILY family; } all[] = {
+		{ SOCK_STREAM, IPPROTO_TCP, AF_INET },
+		{ SOCK_DGRAM, IPPROTO_UDP, AF_INET },
+		{ SOCK_STREAM, IPPROTO_TCP, AF_INET6 },
+		{ SOCK_DGRAM, IPPROTO_UDP, AF_INET6 },
+	};
+	WSK_TRANSPORT *out = buffer;
+	unsigned int i, n = ipv6_mod_enabled() ? ARRAY_SIZE(all) : ARRAY_SIZE(all) / 2;
+
+	if (!returned)
+		return STATUS_INVALID_PARAMETER;
+	*returned = n * sizeof(*out);
+	if (!buffer || size < n * sizeof(*out))
+		return STATUS_BUFFER_OVERFLOW;
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].SocketType = all[i].type;
+		out[i].Protocol = all[i].protocol;
+		out[i].AddressFamily = all[i].family;
+	}
+	return STATUS_SUCCESS;
 }
 
 /**
  * wsk_control_client() - WskControlClient
  * @Client: the client handle
- * @ControlCode: WSK_SET_STATIC_EVENT_CALLBACKS, or the Linux extension
- *	WSK_LINUX_SET_NET_NAMESPACE (see wsk_linux.h)
+ * @ControlCode: WSK_SET_STATIC_EVENT_CALLBACKS, WSK_TRANSPORT_LIST_QUERY,
+ *	or the Linux extension WSK_LINUX_SET_NET_NAMESPACE (see wsk_linux.h)
  * @InputSize: size of @InputBuffer
- * @InputBuffer: a WSK_EVENT_CALLBACK_CONTROL, or a struct net pointer
- * @OutputSize: unused by the supported codes
- * @OutputBuffer: unused by the supported codes
- * @OutputSizeReturned: unused by the supported codes
+ * @InputBuffer: a WSK_EVENT_CALLBACK_CONTROL, a struct net pointer, or NULL
+ * @OutputSize: the size of @OutputBuffer (the transport list)
+ * @OutputBuffer: an array of WSK_TRANSPORT, or NULL to ask for its size
+ * @OutputSizeReturned: receives the size of the transport list
  * @Irp: must be NULL for the supported codes
  *
  * Static event callbacks are enabled on every socket the client creates
  * afterwards (and on sockets those accept) and cannot be disabled; they
- * must be set before the client's first socket.
+ * must be set before the client's first socket. The transport list holds
+ * TCP and UDP over IPv4, and over IPv6 unless IPv6 is disabled.
  *
  * Context: any context; does not sleep.
- * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for bad input or an IRP;
+ * Return: STATUS_SUCCESS; STATUS_BUFFER_OVERFLOW when the transport list
+ * does not fit (nothing copied, its size in @OutputSizeReturned);
+ * STATUS_INVALID_PARAMETER for bad input or an IRP;
  * STATUS_INVALID_DEVICE_STATE for static callbacks after a socket exists;
  * STATUS_NOT_IMPLEMENTED (IRP completed) for other codes.
  */
@@ -414,12 +480,15 @@ NTSTATUS wsk_control_client(PWSK_CLIENT Client, ULONG ControlCode, SIZE_T InputS
 	ULONG mask;
 
 	if (ControlCode != WSK_SET_STATIC_EVENT_CALLBACKS &&
+	    ControlCode != WSK_TRANSPORT_LIST_QUERY &&
 	    ControlCode != WSK_LINUX_SET_NET_NAMESPACE)
 		return wsk_irp_fail_optional(Irp, STATUS_NOT_IMPLEMENTED);
 	if (Irp)
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
 	if (!client)
 		return STATUS_INVALID_HANDLE;
+	if (ControlCode == WSK_TRANSPORT_LIST_QUERY)
+		return transport_list(OutputSize, OutputBuffer, OutputSizeReturned);
 	if (ControlCode == WSK_LINUX_SET_NET_NAMESPACE) {
 		if (!InputBuffer || InputSize != sizeof(struct net *))
 			return STATUS_INVALID_PARAMETER;

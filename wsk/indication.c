@@ -109,6 +109,12 @@ size_t wsk_held_copy(struct wsk_sock *ws, const WSK_BUF *buf, size_t skip)
 	return copied;
 }
 
+/* The bytes of held data not yet given to a WskReceive. */
+size_t wsk_held_bytes(const struct wsk_sock *ws)
+{
+	return ws->held ? ws->held->ind.Buffer.Length - ws->held->used : 0;
+}
+
 void wsk_held_free(struct wsk_sock *ws)
 {
 	if (ws->held)

@@ -174,6 +174,7 @@ void wsk_listen_poll(struct wsk_sock *ws)
 			continue;
 		}
 		child->state = WSK_SOCK_CONNECTED;
+		child->connected_at = jiffies;
 		wsk_sock_adopt(child, ws);
 		if (irp)
 			accept_complete(ws, irp, child, &local, &remote);

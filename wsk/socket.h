@@ -61,6 +61,7 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   disconnect_reported,
  *   rx_paused,
  *   backlog_reported,
+ *   connected_at,
  *   held, close,
  *   sendto, dgram_held,
  *   dgram_pool,
@@ -98,6 +99,7 @@ struct wsk_sock {
 	bool disconnect_reported;
 	bool rx_paused;
 	SIZE_T backlog_reported;
+	unsigned long connected_at;	/* jiffies, for SIO_TCP_INFO */
 	struct wsk_indication *held;
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */

@@ -41,4 +41,11 @@
 #define wsk_ipv6_hop_limit(np)		((np)->hop_limit)
 #endif
 
+/* Retransmission timeout episodes in struct tcp_info: counted from 6.7 on. */
+#if KERNEL_VERSION(6, 7, 0) <= WSK_KERNEL_VERSION
+#define wsk_tcpi_rto_episodes(info)	((info)->tcpi_total_rto_recoveries)
+#else
+#define wsk_tcpi_rto_episodes(info)	((void)(info), 0)
+#endif
+
 #endif /* _WSK_COMPAT_H */
