@@ -7,6 +7,8 @@
  * The state changes under the wait queue's lock, and a waiter passes through
  * that lock before returning, so a waiter may free an on-stack event as soon
  * as KeWaitForSingleObject() returns even while KeSetEvent() is finishing.
+ * KeWaitForMultipleObjects() puts one wait queue entry, in the caller's
+ * KWAIT_BLOCKs, on each object's queue and sleeps until one wakes it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -158,3 +160,191 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_WSK(KeWaitForSingleObject);
+
+static bool wait_block_sync(const KWAIT_BLOCK *b)
+{
+	return b->Object->Type == SynchronizationEvent;
+}
+
+/*
+ * WaitAll: link the blocks in order of their objects' address, so that any
+ * two WaitAll waits consume the synchronization events they share in the
+ * same order, and one of them always gets them all. False if an object is
+ * named twice: a second consume would fail on the first's, for ever.
+ */
+static bool wait_all_sort(PKWAIT_BLOCK blocks, ULONG count, PKWAIT_BLOCK *first)
+{
+	PKWAIT_BLOCK *pos;
+	ULONG i;
+
+	*first = NULL;
+	for (i = 0; i < count; i++) {
+		for (pos = first; *pos && (*pos)->Object < blocks[i].Object;)
+			pos = &(*pos)->Next;
+		if (*pos && (*pos)->Object == blocks[i].Object)
+			return false;
+		blocks[i].Next = *pos;
+		*pos = &blocks[i];
+	}
+	return true;
+}
+
+/* Set again the synchronization events from @b up to @stop, this wait took. */
+static void wait_all_give_back(PKWAIT_BLOCK b, PKWAIT_BLOCK stop)
+{
+	for (; b != stop; b = b->Next)
+		if (wait_block_sync(b))
+			KeSetEvent((PRKEVENT)b->Object, 0, FALSE);
+}
+
+/*
+ * WaitAll, satisfied only if every object is signaled: consume the
+ * synchronization events in order of address, then check that the other
+ * objects are still signaled; if any is not, give back what was consumed.
+ */
+static bool wait_all_satisfy(PKWAIT_BLOCK first)
+{
+	PKWAIT_BLOCK b;
+
+	for (b = first; b; b = b->Next)
+		if (!READ_ONCE(b->Object->SignalState))
+			return false;
+	for (b = first; b; b = b->Next) {
+		if (wait_block_sync(b) && !event_consume((PRKEVENT)b->Object)) {
+			wait_all_give_back(first, b);
+			return false;
+		}
+	}
+	for (b = first; b; b = b->Next) {
+		if (!wait_block_sync(b) && !READ_ONCE(b->Object->SignalState)) {
+			wait_all_give_back(first, NULL);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * One look at the objects: the status that satisfies the wait, or
+ * STATUS_TIMEOUT. @first is the WaitAll list, NULL for a WaitAny.
+ */
+static NTSTATUS wait_satisfy(PKWAIT_BLOCK blocks, ULONG count, PKWAIT_BLOCK first)
+{
+	ULONG i;
+
+	if (first)
+		return wait_all_satisfy(first) ? STATUS_SUCCESS : STATUS_TIMEOUT;
+	for (i = 0; i < count; i++)
+		if (event_consume((PRKEVENT)blocks[i].Object))
+			return STATUS_WAIT_0 + i;
+	return STATUS_TIMEOUT;
+}
+
+/* Let a KeSetEvent() still inside the lock finish with the object. */
+static void wait_pass_lock(DISPATCHER_HEADER *h)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&h->WaitQueue.lock, flags);
+	spin_unlock_irqrestore(&h->WaitQueue.lock, flags);
+}
+
+/**
+ * KeWaitForMultipleObjects() - wait for any or all of several dispatcher
+ *	objects to be signaled
+ * @Count: how many objects @Object names, 1 to MAXIMUM_WAIT_OBJECTS
+ * @Object: KEVENTs and PETHREADs (signaled once the thread has ended)
+ * @WaitType: WaitAny or WaitAll
+ * @WaitReason: ignored
+ * @WaitMode: ignored
+ * @Alertable: ignored; waits are never interrupted by signals
+ * @Timeout: NULL to wait forever; zero to poll; negative for a relative
+ *	and positive for an absolute time, in 100 ns units
+ * @WaitBlockArray: @Count wait blocks, uninitialized, the caller's until
+ *	the call returns; may be NULL when @Count is at most
+ *	THREAD_WAIT_OBJECTS
+ *
+ * WaitAny is satisfied by the lowest-indexed signaled object, and only a
+ * synchronization event among them is reset by it. WaitAll is satisfied
+ * once all are signaled; it then resets every synchronization event. It is
+ * atomic for the synchronization events: they are consumed one at a time,
+ * in order of address, and if another wait took one first, those already
+ * consumed are set again (waking their waiters) and the wait goes on, so
+ * a WaitAll that does not return consumed nothing, but in the meantime a
+ * poll of one of its events may find it not signaled. A notification event
+ * or thread is checked after all the synchronization events are held;
+ * these are not locked, so a WaitAll does not stop a KeResetEvent() on
+ * one of them just before it returns. Windows bugchecks on a bad @Count;
+ * this returns STATUS_INVALID_PARAMETER for that, and for an unknown
+ * @WaitType, a NULL object, or an object named twice in a WaitAll.
+ *
+ * As KeWaitForSingleObject(), it passes through the lock of each object
+ * that satisfied the wait before returning, so the caller may free them.
+ *
+ * Context: any context if @Timeout is zero (it does not sleep then);
+ * otherwise process context, and it sleeps.
+ * Return: STATUS_WAIT_0 + the index of the object that satisfied a WaitAny;
+ * STATUS_SUCCESS (STATUS_WAIT_0) for a satisfied WaitAll; STATUS_TIMEOUT;
+ * or STATUS_INVALID_PARAMETER.
+ */
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+				  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+				  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+				  PKWAIT_BLOCK WaitBlockArray)
+{
+	KWAIT_BLOCK own[THREAD_WAIT_OBJECTS];
+	PKWAIT_BLOCK blocks = WaitBlockArray ?: own, first = NULL;
+	long left = MAX_SCHEDULE_TIMEOUT;
+	NTSTATUS status;
+	ULONG i;
+
+	if (!Count || Count > MAXIMUM_WAIT_OBJECTS || !Object ||
+	    (!WaitBlockArray && Count > THREAD_WAIT_OBJECTS) ||
+	    (WaitType != WaitAll && WaitType != WaitAny))
+		return STATUS_INVALID_PARAMETER;
+	for (i = 0; i < Count; i++) {
+		if (!Object[i])
+			return STATUS_INVALID_PARAMETER;
+		blocks[i].Object = Object[i];
+	}
+	if (WaitType == WaitAll && !wait_all_sort(blocks, Count, &first))
+		return STATUS_INVALID_PARAMETER;
+
+	status = wait_satisfy(blocks, Count, first);
+	if (status == STATUS_TIMEOUT && Timeout && !Timeout->QuadPart)
+		return STATUS_TIMEOUT;
+	if (status != STATUS_TIMEOUT) {
+		if (first)
+			for (i = 0; i < Count; i++)
+				wait_pass_lock(blocks[i].Object);
+		else
+			wait_pass_lock(blocks[status - STATUS_WAIT_0].Object);
+		return status;
+	}
+
+	might_sleep();
+	if (Timeout)
+		left = timeout_to_jiffies(Timeout);
+	for (i = 0; i < Count; i++) {
+		init_waitqueue_entry(&blocks[i].Entry, current);
+		add_wait_queue(&blocks[i].Object->WaitQueue, &blocks[i].Entry);
+	}
+	/*
+	 * The task is marked asleep before each look, and each KeSetEvent()
+	 * wakes it after changing the state: a set between the look and
+	 * schedule_timeout() makes the latter return at once.
+	 */
+	for (;;) {
+		set_current_state(TASK_IDLE);
+		status = wait_satisfy(blocks, Count, first);
+		if (status != STATUS_TIMEOUT || !left)
+			break;
+		left = schedule_timeout(left);
+	}
+	__set_current_state(TASK_RUNNING);
+	/* Under each lock: also the pass through it KeWaitForSingleObject() makes. */
+	for (i = 0; i < Count; i++)
+		remove_wait_queue(&blocks[i].Object->WaitQueue, &blocks[i].Entry);
+	return status;
+}
+EXPORT_SYMBOL_WSK(KeWaitForMultipleObjects);

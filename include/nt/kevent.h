@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KEVENT and the dispatcher calls a WSK client uses to wait for an IRP,
- * implemented on a Linux wait queue.
+ * KEVENT and the dispatcher calls a WSK client uses to wait for an IRP, or
+ * for any or all of several events and threads, implemented on Linux wait
+ * queues.
  */
 #ifndef _WSK_NT_KEVENT_H
 #define _WSK_NT_KEVENT_H
@@ -33,6 +34,15 @@ typedef enum _KWAIT_REASON {
 	UserRequest,
 } KWAIT_REASON;
 
+typedef enum _WAIT_TYPE {
+	WaitAll,
+	WaitAny,
+} WAIT_TYPE;
+
+/* Wait blocks built into a thread, and the most objects one wait may name. */
+#define THREAD_WAIT_OBJECTS	3
+#define MAXIMUM_WAIT_OBJECTS	64
+
 /* Provider-private: clients only declare KEVENTs and pass pointers. */
 typedef struct _DISPATCHER_HEADER {
 	wait_queue_head_t WaitQueue;
@@ -44,6 +54,16 @@ typedef struct _KEVENT {
 	DISPATCHER_HEADER Header;
 } KEVENT, *PKEVENT, *PRKEVENT;
 
+/*
+ * Provider-private: a client declares an array of Count of these for a
+ * KeWaitForMultipleObjects() on more than THREAD_WAIT_OBJECTS objects.
+ */
+typedef struct _KWAIT_BLOCK {
+	struct wait_queue_entry Entry;	/* on the object's WaitQueue */
+	DISPATCHER_HEADER *Object;
+	struct _KWAIT_BLOCK *Next;	/* WaitAll: in order of address */
+} KWAIT_BLOCK, *PKWAIT_BLOCK, *PRKWAIT_BLOCK;
+
 #define EVENT_INCREMENT 1
 
 void KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
@@ -54,6 +74,10 @@ LONG KeReadStateEvent(PRKEVENT Event);
 NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
 			       PLARGE_INTEGER Timeout);
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType,
+				  KWAIT_REASON WaitReason, KPROCESSOR_MODE WaitMode,
+				  BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+				  PKWAIT_BLOCK WaitBlockArray);
 
 /**
  * KeGetCurrentIrql() - the IRQL the caller runs at, in Linux terms
