@@ -770,6 +770,174 @@ static void transfer_socket_connect(struct kunit *test)
 			STATUS_INVALID_PARAMETER);
 }
 
+/* WskConnectEx from a bound socket of @kind to loopback @port, with @buf. */
+static NTSTATUS connect_ex(struct kunit *test, struct wsk_test_irp *t, PWSK_SOCKET s,
+			   ULONG kind, u16 port, WSK_BUF *buf, ULONG flags)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *c = s->Dispatch;
+	const WSK_PROVIDER_STREAM_DISPATCH *st = s->Dispatch;
+	PFN_WSK_CONNECT_EX call = kind == WSK_FLAG_STREAM_SOCKET ? st->WskConnectEx :
+								   c->WskConnectEx;
+	struct sockaddr_storage remote;
+
+	wsk_test_loopback(&remote, AF_INET, port);
+	wsk_test_irp_rearm(t);
+	return wsk_test_irp_wait(test, t, call(s, (struct sockaddr *)&remote, buf, flags, t->irp));
+}
+
+/* A bound socket of @kind on loopback. */
+static PWSK_SOCKET bound_socket(struct kunit *test, struct wsk_test_client *c,
+				struct wsk_test_irp *t, ULONG kind)
+{
+	struct sockaddr_storage local;
+	PWSK_SOCKET s = wsk_test_socket(test, c, t, AF_INET, SOCK_STREAM, IPPROTO_TCP, kind);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_loopback(&local, AF_INET, 0);
+	KUNIT_ASSERT_EQ(test, wsk_test_bind(test, t, s, &local), STATUS_SUCCESS);
+	return s;
+}
+
+/*
+ * WskConnectEx connects and sends its buffer, on connection and stream
+ * sockets: the IRP completes once both are done, with the bytes sent.
+ */
+static void transfer_connect_ex(struct kunit *test)
+{
+	static const ULONG kinds[] = { WSK_FLAG_CONNECTION_SOCKET, WSK_FLAG_STREAM_SOCKET };
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	u8 *out = pattern(test, 5000, 3), *back = pattern(test, 5000, 0);
+	WSK_BUF buf = { .Mdl = mdl_new(test, out, 5000), .Length = 5000 };
+	WSK_BUF in = { .Mdl = mdl_new(test, back, 5000), .Length = 5000 };
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d;
+	struct wsk_test_irp t, a;
+	PWSK_SOCKET l, s, child;
+	unsigned int i;
+	NTSTATUS ret;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &a);
+	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		s = bound_socket(test, c, &t, kinds[i]);
+		KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, kinds[i], port, &buf, 0),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, t.information, 5000);
+		ret = wsk_test_start_accept(l, &a, NULL, NULL);
+		KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &a, ret), STATUS_SUCCESS);
+		child = (PWSK_SOCKET)a.information;
+		wsk_test_track(child);
+		d = child->Dispatch;
+		memset(back, 0, 5000);
+		wsk_test_irp_rearm(&a);
+		KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &a, d->WskReceive(child, &in,
+										WSK_FLAG_WAITALL,
+										a.irp)),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, a.information, 5000);
+		KUNIT_EXPECT_TRUE(test, !memcmp(back, out, 5000));
+		/* Connected: a second connect is refused as WskConnect's is. */
+		KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, kinds[i], port, NULL, 0),
+				STATUS_CONNECTION_ACTIVE);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, child), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	}
+
+	/* Without a buffer it is WskConnect: Information 0. */
+	s = bound_socket(test, c, &t, WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, NULL, 0),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t.information, 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+
+	/* Bad input, and a port nobody listens on. */
+	s = bound_socket(test, c, &t, WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, &buf, 1),
+			STATUS_INVALID_PARAMETER);
+	buf.Length = 65536;
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, &buf, 0),
+			STATUS_INVALID_PARAMETER);	/* beyond its MDL */
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, NULL, 0),
+			STATUS_CONNECTION_REFUSED);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	s = wsk_test_socket(test, c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+			    WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, NULL, 0),
+			STATUS_INVALID_DEVICE_STATE);	/* never bound */
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+}
+
+/* WskConnectEx refuses more than 65,535 bytes of first data. */
+static void transfer_connect_ex_too_long(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	u8 *out = pattern(test, 65536, 1);
+	WSK_BUF buf = { .Mdl = mdl_new(test, out, 65536), .Length = 65536 };
+	struct wsk_test_irp t;
+	PWSK_SOCKET l, s;
+	u16 port;
+
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	s = bound_socket(test, c, &t, WSK_FLAG_CONNECTION_SOCKET);
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, &buf, 0),
+			STATUS_BUFFER_OVERFLOW);
+	buf.Length = 65535;
+	KUNIT_EXPECT_EQ(test, connect_ex(test, &t, s, WSK_FLAG_CONNECTION_SOCKET, port, &buf, 0),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t.information, 65535);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/*
+ * WskSendEx and WskReceiveEx move data as WskSend and WskReceive; TCP has
+ * no control information: none is received, and none can be sent.
+ */
+static void transfer_send_receive_ex(struct kunit *test)
+{
+	struct wsk_test_conn *k = wsk_test_conn_new(test);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 data[6] = "hello", back[6] = {};
+	WSK_BUF buf = { .Mdl = mdl_new(test, data, 5), .Length = 5 };
+	WSK_BUF in = { .Mdl = mdl_new(test, back, 5), .Length = 5 };
+	u8 control[64] = {};
+	ULONG control_len = sizeof(control);
+	NTSTATUS ret;
+
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskSendEx(k->s, &buf, WSK_FLAG_NODELAY, 0, NULL, k->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 5);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, 5), 5);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "hello", 5));
+
+	memset(back, 0, sizeof(back));
+	KUNIT_ASSERT_EQ(test, peer_send(k->peer, (const u8 *)"world", 5), 5);
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskReceiveEx(k->s, &in, WSK_FLAG_WAITALL, &control_len, (PCMSGHDR)control, NULL,
+			      k->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 5);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "world", 5));
+	KUNIT_EXPECT_EQ(test, control_len, 0);
+
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskSendEx(k->s, &buf, 0, sizeof(control), (PCMSGHDR)control, k->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_NOT_SUPPORTED);
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskSendEx(k->s, &buf, 0, sizeof(control), NULL, k->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_INVALID_PARAMETER);
+	wsk_test_irp_rearm(&k->t);
+	ret = d->WskSendEx(k->s, &buf, WSK_FLAG_DRAIN, 0, NULL, k->t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &k->t, ret), STATUS_NOT_SUPPORTED);
+}
+
 /* A send stuck on a full window, from under a spin lock; the close cancels it. */
 static void transfer_close_cancels_full_send(struct kunit *test)
 {
@@ -1381,6 +1549,9 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(transfer_send_retries_after_memory_shortage),
 	KUNIT_CASE(events_receive_retries_after_memory_shortage),
 	KUNIT_CASE(transfer_socket_connect),
+	KUNIT_CASE(transfer_connect_ex),
+	KUNIT_CASE(transfer_connect_ex_too_long),
+	KUNIT_CASE(transfer_send_receive_ex),
 	KUNIT_CASE(transfer_from_softirq),
 	KUNIT_CASE(transfer_from_hardirq_refused),
 	KUNIT_CASE(transfer_calls_from_completion_routine),

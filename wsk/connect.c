@@ -1,19 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WskConnect: a non-blocking kernel_connect(), completed from the socket's
- * poll when sk_state_change reports the handshake's outcome. The socket
- * must be bound first, and a listening socket cannot connect.
+ * WskConnect and WskConnectEx: a non-blocking kernel_connect(), completed
+ * from the socket's poll when sk_state_change reports the handshake's
+ * outcome. The socket must be bound first, and a listening socket cannot
+ * connect. WskConnectEx's data goes out once connected, as a WskSend made
+ * by the same IRP.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <linux/slab.h>
+#include "buffer.h"
 #include "connect.h"
 #include "dispatch.h"
 #include "irp.h"
 #include "socket.h"
 #include "status.h"
+#include "transfer.h"
+
+/* WskConnectEx's data, while the connect waits; the request's arg points here. */
+struct connect_ex_more {
+	WSK_BUF buf;
+};
+
+WSK_IRP_MORE_ARGS_FIT(struct connect_ex_more);
 
 /*
  * The outcome of a connect. For WskSocketConnect (the IRP's arg is the
@@ -22,6 +33,7 @@
  */
 static NTSTATUS connect_finish(struct wsk_sock *ws, PIRP irp, NTSTATUS status)
 {
+	struct connect_ex_more *ex = wsk_irp_more_args(irp);
 	bool made_here = wsk_request(irp)->arg == ws;
 
 	irp->IoStatus.Information = 0;
@@ -29,6 +41,9 @@ static NTSTATUS connect_finish(struct wsk_sock *ws, PIRP irp, NTSTATUS status)
 		ws->state = WSK_SOCK_CONNECTED;
 		ws->connected_at = jiffies;
 	}
+	/* WskConnectEx: the IRP goes on to send its data. */
+	if (status == STATUS_SUCCESS && wsk_request(irp)->arg == ex && ex->buf.Length)
+		return wsk_transfer_connect_send(ws, irp, &ex->buf);
 	if (made_here && status == STATUS_SUCCESS)
 		irp->IoStatus.Information = (unsigned long)&ws->base;
 	else if (made_here)
@@ -125,7 +140,9 @@ void wsk_connect_poll(struct wsk_sock *ws)
 	}
 	irp = wsk_queue_take(&ws->queue, &ws->connects);
 	if (irp)
-		wsk_queue_complete(&ws->queue, irp, connect_finish(ws, irp, status));
+		status = connect_finish(ws, irp, status);
+	if (irp && status != STATUS_PENDING)
+		wsk_queue_complete(&ws->queue, irp, status);
 }
 
 /**
@@ -161,6 +178,52 @@ NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, P
 	/* Windows fails at once on a socket never bound; a bind queued ahead counts. */
 	if (!READ_ONCE(ws->bind_called) && READ_ONCE(ws->state) == WSK_SOCK_OPEN)
 		return wsk_irp_complete(Irp, STATUS_INVALID_DEVICE_STATE, 0);
+	return wsk_queue_submit(&ws->queue, Irp, connect_op, true);
+}
+
+/**
+ * wsk_connect_ex() - WskConnectEx: connect, then send a first buffer
+ * @Socket: a CONNECTION or STREAM socket bound with WskBind
+ * @RemoteAddress: an address of the socket's family
+ * @Buffer: optional data to send once connected, at most 65,535 bytes; the
+ *	MDLs must stay valid until the IRP completes
+ * @Flags: must be 0
+ * @Irp: completes once connected and @Buffer is queued to the stack, with
+ *	Information = the bytes of @Buffer sent
+ *
+ * As WskConnect. The data goes out after the handshake, as the first send:
+ * Linux sends data in the SYN (TCP Fast Open) only for sockets that asked
+ * for it with TCP_FASTOPEN_CONNECT, and then connects at once.
+ *
+ * Context: any context; does not sleep.
+ * Return: STATUS_PENDING, or the status the IRP completed with: those of
+ * WskConnect; STATUS_INVALID_PARAMETER for a flag or a buffer beyond its
+ * MDL chain; STATUS_BUFFER_OVERFLOW for more than 65,535 bytes. Once
+ * connected, a send that fails completes with the send's status (the
+ * socket stays connected).
+ */
+NTSTATUS wsk_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
+			ULONG Flags, PIRP Irp)
+{
+	struct connect_ex_more *ex;
+	struct wsk_sock *ws;
+	NTSTATUS status;
+
+	ws = wsk_sock_start(Socket, Irp, &status);
+	if (!ws)
+		return status;
+	if (Flags || (Buffer && wsk_buf_check(Buffer) != STATUS_SUCCESS))
+		return wsk_irp_complete(Irp, STATUS_INVALID_PARAMETER, 0);
+	if (Buffer && Buffer->Length > U16_MAX)
+		return wsk_irp_complete(Irp, STATUS_BUFFER_OVERFLOW, 0);
+	status = wsk_irp_set_address(Irp, ws, RemoteAddress);
+	if (status != STATUS_SUCCESS)
+		return wsk_irp_complete(Irp, status, 0);
+	if (!READ_ONCE(ws->bind_called) && READ_ONCE(ws->state) == WSK_SOCK_OPEN)
+		return wsk_irp_complete(Irp, STATUS_INVALID_DEVICE_STATE, 0);
+	ex = wsk_irp_more_args(Irp);
+	ex->buf = Buffer ? *Buffer : (WSK_BUF){};
+	wsk_request(Irp)->arg = ex;
 	return wsk_queue_submit(&ws->queue, Irp, connect_op, true);
 }
 

@@ -22,47 +22,6 @@ static NTSTATUS ni_inspect_complete(PWSK_SOCKET ListenSocket, PWSK_INSPECT_ID In
 	return not_implemented(Irp);
 }
 
-/*
- * Connection calls on a STREAM socket: one that listens is committed to the
- * listening flow and fails them with STATUS_INVALID_DEVICE_STATE.
- */
-static NTSTATUS stream_connection_op(struct wsk_queue *q, PIRP irp)
-{
-	struct wsk_sock *ws = queue_sock(q);
-	NTSTATUS gone = wsk_sock_gone(ws);
-
-	if (gone)
-		return gone;
-	if (ws->state == WSK_SOCK_LISTENING)
-		return STATUS_INVALID_DEVICE_STATE;
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS stream_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress,
-				  PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
-{
-	return wsk_sock_submit(Socket, Irp, stream_connection_op);
-}
-
-static NTSTATUS ni_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
-			      ULONG Flags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_send_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
-			   ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
-static NTSTATUS ni_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
-			      PULONG ControlInfoLength, PCMSGHDR ControlInfo,
-			      PULONG ControlFlags, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
-
 const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
 	.WskSocket = wsk_socket,
@@ -102,9 +61,9 @@ const WSK_PROVIDER_CONNECTION_DISPATCH wsk_connection_dispatch = {
 	.WskReceive = wsk_receive,
 	.WskDisconnect = wsk_disconnect,
 	.WskRelease = wsk_release,
-	.WskConnectEx = ni_connect_ex,
-	.WskSendEx = ni_send_ex,
-	.WskReceiveEx = ni_receive_ex,
+	.WskConnectEx = wsk_connect_ex,
+	.WskSendEx = wsk_send_ex,
+	.WskReceiveEx = wsk_receive_ex,
 };
 
 const WSK_PROVIDER_DATAGRAM_DISPATCH wsk_datagram_dispatch = {
@@ -129,7 +88,7 @@ const WSK_PROVIDER_STREAM_DISPATCH wsk_stream_dispatch = {
 	.WskRelease = wsk_release,
 	.WskGetLocalAddress = wsk_get_local_address,
 	.WskGetRemoteAddress = wsk_get_remote_address,
-	.WskConnectEx = stream_connect_ex,
-	.WskSendEx = ni_send_ex,
-	.WskReceiveEx = ni_receive_ex,
+	.WskConnectEx = wsk_connect_ex,
+	.WskSendEx = wsk_send_ex,
+	.WskReceiveEx = wsk_receive_ex,
 };

@@ -35,11 +35,18 @@ NTSTATUS wsk_close_socket(PWSK_SOCKET Socket, PIRP Irp);
 NTSTATUS wsk_bind(PWSK_SOCKET Socket, PSOCKADDR LocalAddress, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_listen(PWSK_SOCKET Socket, PIRP Irp);
 NTSTATUS wsk_connect(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, ULONG Flags, PIRP Irp);
+NTSTATUS wsk_connect_ex(PWSK_SOCKET Socket, PSOCKADDR RemoteAddress, PWSK_BUF Buffer,
+			ULONG Flags, PIRP Irp);
 NTSTATUS wsk_accept(PWSK_SOCKET ListenSocket, ULONG Flags, PVOID AcceptSocketContext,
 		    const WSK_CLIENT_CONNECTION_DISPATCH *AcceptSocketDispatch,
 		    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, PIRP Irp);
 NTSTATUS wsk_send(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
 NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp);
+NTSTATUS wsk_send_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, ULONG ControlInfoLength,
+		     PCMSGHDR ControlInfo, PIRP Irp);
+NTSTATUS wsk_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			PULONG ControlInfoLength, PCMSGHDR ControlInfo, PULONG ControlFlags,
+			PIRP Irp);
 NTSTATUS wsk_send_to(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PSOCKADDR RemoteAddress,
 		     ULONG ControlInfoLength, PCMSGHDR ControlInfo, PIRP Irp);
 NTSTATUS wsk_send_messages(PWSK_SOCKET Socket, PWSK_BUF_LIST BufferList, ULONG Flags,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Data on connected sockets: WskSend, WskReceive and WskDisconnect.
+ * Data on connected sockets: WskSend, WskReceive and WskDisconnect, their
+ * Ex forms with control information, and WskConnectEx's first send.
  *
  * Each call parks its IRP on the socket's send or receive list, in order.
  * The socket's poll (kicked by sk_data_ready and sk_write_space) moves
@@ -449,6 +450,28 @@ static NTSTATUS send_op(struct wsk_queue *q, PIRP irp)
 	return STATUS_PENDING;
 }
 
+/**
+ * wsk_transfer_connect_send() - send WskConnectEx's data, now connected
+ * @ws: the socket, just connected
+ * @irp: the WskConnectEx, taken from the connect list
+ * @buf: its data
+ *
+ * The IRP becomes a WskSend of @buf, behind any sends made meanwhile, and
+ * completes as one.
+ *
+ * Context: the socket's worker.
+ * Return: STATUS_PENDING: the IRP is completed or parked.
+ */
+NTSTATUS wsk_transfer_connect_send(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf)
+{
+	struct transfer_args *args = wsk_irp_args(irp);
+
+	args->buf = *buf;
+	args->flags = 0;
+	wsk_request(irp)->op = send_op;
+	return send_op(&ws->queue, irp);
+}
+
 static NTSTATUS receive_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_sock *ws = queue_sock(q);
@@ -554,6 +577,56 @@ NTSTATUS wsk_receive(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, PIRP Irp)
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
 	return transfer_call(Socket, Buffer, Flags, WSK_FLAG_WAITALL | WSK_FLAG_DRAIN, Irp,
 			     receive_op);
+}
+
+/**
+ * wsk_send_ex() - WskSendEx: WskSend with control information
+ * @Socket: as for WskSend
+ * @Buffer: as for WskSend
+ * @Flags: as for WskSend
+ * @ControlInfoLength: the length of @ControlInfo; must be 0
+ * @ControlInfo: control messages (WSACMSGHDR); NULL
+ * @Irp: as for WskSend
+ *
+ * Linux TCP takes no control message on a send that a Windows client could
+ * mean, so only a send without control information goes out.
+ *
+ * Context: any context; does not sleep.
+ * Return: as WskSend; STATUS_INVALID_PARAMETER for a length without
+ * control information, STATUS_NOT_SUPPORTED for control information.
+ */
+NTSTATUS wsk_send_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags, ULONG ControlInfoLength,
+		     PCMSGHDR ControlInfo, PIRP Irp)
+{
+	if (ControlInfoLength && !ControlInfo)
+		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
+	if (ControlInfoLength)
+		return wsk_irp_fail(Irp, STATUS_NOT_SUPPORTED);
+	return wsk_send(Socket, Buffer, Flags, Irp);
+}
+
+/**
+ * wsk_receive_ex() - WskReceiveEx: WskReceive with control information
+ * @Socket: as for WskReceive
+ * @Buffer: as for WskReceive
+ * @Flags: as for WskReceive
+ * @ControlInfoLength: NULL, or the room at @ControlInfo, set to the length
+ *	of the control information received: always 0, as Linux TCP has none
+ *	for a Windows client
+ * @ControlInfo: where control information would go
+ * @ControlFlags: reserved, ignored
+ * @Irp: as for WskReceive
+ *
+ * Context: any context; does not sleep.
+ * Return: as WskReceive.
+ */
+NTSTATUS wsk_receive_ex(PWSK_SOCKET Socket, PWSK_BUF Buffer, ULONG Flags,
+			PULONG ControlInfoLength, PCMSGHDR ControlInfo, PULONG ControlFlags,
+			PIRP Irp)
+{
+	if (ControlInfoLength)
+		*ControlInfoLength = 0;
+	return wsk_receive(Socket, Buffer, Flags, Irp);
 }
 
 /**

@@ -7,5 +7,6 @@
 void wsk_transfer_poll(struct wsk_sock *ws);
 bool wsk_transfer_bh(struct wsk_sock *ws);
 void wsk_transfer_exit(void);
+NTSTATUS wsk_transfer_connect_send(struct wsk_sock *ws, PIRP irp, const WSK_BUF *buf);
 
 #endif /* _WSK_TRANSFER_H */
