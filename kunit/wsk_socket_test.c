@@ -174,29 +174,6 @@ static void socket_open_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.information, 0UL);
 }
 
-/* Slots not implemented yet complete their IRP; none is a NULL pointer. */
-static void socket_unimplemented_slots(struct kunit *test)
-{
-	struct wsk_test_client *c = wsk_test_client_start(test);
-	const WSK_PROVIDER_LISTEN_DISPATCH *l;
-	WSK_INSPECT_ID id = {};
-	struct wsk_test_irp t;
-	PWSK_SOCKET s;
-	NTSTATUS ret;
-
-	wsk_test_irp_init(test, &t);
-	s = wsk_test_socket(test, c, &t, AF_INET, SOCK_STREAM, IPPROTO_TCP,
-			    WSK_FLAG_LISTEN_SOCKET);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	l = s->Dispatch;
-	wsk_test_irp_rearm(&t);
-	ret = l->WskInspectComplete(s, &id, WskInspectAccept, t.irp);
-	KUNIT_EXPECT_EQ(test, ret, STATUS_NOT_IMPLEMENTED);
-	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_NOT_IMPLEMENTED);
-
-	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
-}
-
 /* What an atomic caller does: call, and leave the waiting to others. */
 struct atomic_call {
 	struct wsk_test_client *c;
@@ -311,7 +288,6 @@ static struct kunit_case socket_cases[] = {
 	KUNIT_CASE(socket_null_client),
 	KUNIT_CASE_PARAM(socket_rejects_bad_arguments, bad_socket_gen_params),
 	KUNIT_CASE_PARAM(socket_open_close, good_socket_gen_params),
-	KUNIT_CASE(socket_unimplemented_slots),
 	KUNIT_CASE(socket_atomic_contexts),
 	KUNIT_CASE_SLOW(socket_open_close_1000),
 	{}

@@ -18,6 +18,7 @@
 #include "control.h"
 #include "datagram.h"
 #include "dispatch.h"
+#include "inspect.h"
 #include "irp.h"
 #include "socket.h"
 #include "status.h"
@@ -408,6 +409,8 @@ NTSTATUS wsk_control_socket(PWSK_SOCKET Socket, WSK_CONTROL_SOCKET_TYPE RequestT
 	args->in = InputBuffer;
 	args->out = OutputBuffer;
 	wsk_request(Irp)->arg = OutputSizeReturned;
+	if (RequestType != WskIoctl && Level == SOL_SOCKET && ControlCode == SO_CONDITIONAL_ACCEPT)
+		return wsk_inspect_option(ws, RequestType == WskSetOption, Irp);
 	if (RequestType == WskIoctl) {
 		status = wsk_ioctl_check(ws, args);
 		if (status != STATUS_SUCCESS)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The provider dispatch tables, one per socket kind, in Windows member
- * order. Every slot is filled: a function wsk does not implement yet
- * completes its IRP with STATUS_NOT_IMPLEMENTED.
+ * order. Every slot is filled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -10,17 +9,6 @@
 #include "dispatch.h"
 #include "irp.h"
 #include "socket.h"
-
-static NTSTATUS not_implemented(PIRP irp)
-{
-	return wsk_irp_fail_optional(irp, STATUS_NOT_IMPLEMENTED);
-}
-
-static NTSTATUS ni_inspect_complete(PWSK_SOCKET ListenSocket, PWSK_INSPECT_ID InspectID,
-				    WSK_INSPECT_ACTION Action, PIRP Irp)
-{
-	return not_implemented(Irp);
-}
 
 const WSK_PROVIDER_DISPATCH wsk_provider_dispatch = {
 	.Version = MAKE_WSK_VERSION(1, 0),
@@ -47,7 +35,7 @@ const WSK_PROVIDER_LISTEN_DISPATCH wsk_listen_dispatch = {
 	BASIC_FUNCTIONS,
 	.WskBind = wsk_bind,
 	.WskAccept = wsk_accept,
-	.WskInspectComplete = ni_inspect_complete,
+	.WskInspectComplete = wsk_inspect_complete,
 	.WskGetLocalAddress = wsk_get_local_address,
 };
 

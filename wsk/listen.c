@@ -5,9 +5,11 @@
  * A listener's sk_data_ready only kicks its queue. The poll then accepts
  * with non-blocking kernel_accept() until -EAGAIN, handing each connection
  * to the oldest pending WskAccept, or else to WskAcceptEvent; with neither,
- * connections wait in the kernel's backlog. Everything runs on the
- * listener's work item, so it is serialized with the listener's requests
- * and its close: no accept event runs after the close completed.
+ * connections wait in the kernel's backlog. A listener in conditional
+ * accept mode takes its connections from those the client let through
+ * instead (inspect.c). Everything runs on the listener's work item, so it
+ * is serialized with the listener's requests and its close: no accept
+ * event runs after the close completed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +18,7 @@
 #include <net/inet_connection_sock.h>
 #include "connect.h"
 #include "dispatch.h"
+#include "inspect.h"
 #include "irp.h"
 #include "listen.h"
 #include "status.h"
@@ -43,7 +46,13 @@ int wsk_listen_start(struct wsk_sock *ws)
 	return err;
 }
 
-static const WSK_CLIENT_LISTEN_DISPATCH *listen_events(const struct wsk_sock *ws)
+/**
+ * wsk_listen_events() - a listener's client event table
+ * @ws: the listening socket
+ *
+ * Return: the WSK_CLIENT_LISTEN_DISPATCH the client gave, or NULL.
+ */
+const WSK_CLIENT_LISTEN_DISPATCH *wsk_listen_events(const struct wsk_sock *ws)
 {
 	const WSK_CLIENT_STREAM_DISPATCH *stream = ws->client_dispatch;
 
@@ -54,7 +63,7 @@ static const WSK_CLIENT_LISTEN_DISPATCH *listen_events(const struct wsk_sock *ws
 
 static PFN_WSK_ACCEPT_EVENT accept_event(const struct wsk_sock *ws)
 {
-	const WSK_CLIENT_LISTEN_DISPATCH *d = listen_events(ws);
+	const WSK_CLIENT_LISTEN_DISPATCH *d = wsk_listen_events(ws);
 
 	if (!(READ_ONCE(ws->events) & WSK_EVENT_ACCEPT) || !d)
 		return NULL;
@@ -122,6 +131,40 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	wsk_queue_put(&child->queue);
 }
 
+/**
+ * wsk_listen_accept() - take the next connection of the kernel's backlog
+ * @ws: the listening socket
+ * @sock: receives the connection's kernel socket
+ * @local: receives its local address
+ * @remote: receives the peer's address
+ *
+ * Context: the listener's worker.
+ * Return: 0; -EAGAIN when the backlog is empty; -ECONNABORTED for a
+ * connection the peer reset while it waited (released here), or another
+ * error of kernel_accept().
+ */
+int wsk_listen_accept(struct wsk_sock *ws, struct socket **sock, union wsk_address *local,
+		      union wsk_address *remote)
+{
+	int err;
+
+	/* Checked first: kernel_accept() allocates before it finds none. */
+	if (reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue))
+		return -EAGAIN;
+	err = kernel_accept(ws->sock, sock, O_NONBLOCK);
+	/*
+	 * A peer that reset the connection while it waited in the backlog
+	 * has no address left: Windows drops such connections. The
+	 * addresses are read once, while the connection lives.
+	 */
+	if (!err && (kernel_getpeername(*sock, &remote->sa) < 0 ||
+		     kernel_getsockname(*sock, &local->sa) < 0)) {
+		sock_release(*sock);
+		err = -ECONNABORTED;
+	}
+	return err;
+}
+
 /*
  * Accept what the backlog holds, for the oldest pending WskAccept or else
  * the accept event; with neither, connections stay in the backlog.
@@ -137,6 +180,8 @@ void wsk_listen_poll(struct wsk_sock *ws)
 
 	wsk_queue_assert_runner(&ws->queue);
 
+	if (ws->inspect && !test_bit(WSK_SOCK_CLOSING, &ws->flags))
+		wsk_inspect_poll(ws);
 	/* Once WskCloseSocket is called, no connection is offered any more. */
 	while (ws->state == WSK_SOCK_LISTENING && !test_bit(WSK_SOCK_CLOSING, &ws->flags)) {
 		/* A pending WskAccept takes a connection before the event does. */
@@ -146,21 +191,10 @@ void wsk_listen_poll(struct wsk_sock *ws)
 			if (!event)
 				return;
 		}
-		/* Checked first: kernel_accept() allocates before it finds none. */
-		if (reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue))
-			err = -EAGAIN;
+		if (ws->inspect)
+			err = wsk_inspect_take(ws, &sock, &local, &remote);
 		else
-			err = kernel_accept(ws->sock, &sock, O_NONBLOCK);
-		/*
-		 * A peer that reset the connection while it waited in the
-		 * backlog has no address left: Windows drops such connections.
-		 * The addresses are read once, while the connection lives.
-		 */
-		if (!err && (kernel_getpeername(sock, &remote.sa) < 0 ||
-			     kernel_getsockname(sock, &local.sa) < 0)) {
-			sock_release(sock);
-			err = -ECONNABORTED;
-		}
+			err = wsk_listen_accept(ws, &sock, &local, &remote);
 		child = err ? NULL : wsk_sock_new(ws->client, sock, WSK_FLAG_CONNECTION_SOCKET);
 		if (!child) {
 			if (!err)

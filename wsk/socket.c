@@ -19,6 +19,7 @@
 #include "datagram.h"
 #include "dispatch.h"
 #include "indication.h"
+#include "inspect.h"
 #include "irp.h"
 #include "listen.h"
 #include "socket.h"
@@ -135,6 +136,10 @@ static void sock_callback(struct sock *sk, size_t saved)
 			wsk_queue_kick(&ws->queue);
 	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
+		/* A conditional listener drops the pended connections peers reset. */
+		if (saved == offsetof(struct wsk_sock, saved_state_change) &&
+		    READ_ONCE(ws->inspect))
+			wsk_queue_kick(&ws->queue);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 	if (orig)
@@ -229,6 +234,7 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	if (del_timer(&ws->retry))
 		wsk_queue_put(&ws->queue);
 	sock_unhook(ws);
+	wsk_inspect_free(ws);
 	wsk_queue_flush(&ws->queue, &ws->accepts, status);
 	wsk_connect_flush(ws, status);
 	wsk_queue_flush(&ws->queue, &ws->sends, status);

@@ -64,6 +64,9 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   connected_at,
  *   held, close,
  *   sendto, dgram_held,
+ *   inspect (set before
+ *   bind; socket.c's
+ *   callbacks only test it)
  *   dgram_pool,
  *   dgram_spares
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
@@ -108,6 +111,7 @@ struct wsk_sock {
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
 	struct wsk_dgram_pool *dgram_pool;	/* indications: datagram_indication.c */
 	struct wsk_dgram_indication *dgram_spares;
+	struct wsk_inspect_state *inspect;	/* SO_CONDITIONAL_ACCEPT: inspect.c */
 	struct list_head accepts;
 	struct list_head connects;
 	struct list_head sends;
