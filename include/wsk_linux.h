@@ -23,6 +23,23 @@
 #define WSK_LINUX_SET_NET_NAMESPACE	0x80000001
 
 /*
+ * A DNS resolver for WskGetAddressInfo's host names, for a module that
+ * provides one (wsk_dns.ko, over the kernel's dns_query()); clients never
+ * need it. resolve() runs in process context and may sleep: it puts up to
+ * @max addresses of @name (AF_INET or AF_INET6, port 0) in @addrs and
+ * returns how many, or -errno: -ETIMEDOUT, -ENOMEM, any other for a name
+ * that does not resolve. wsk holds a reference on @owner during each call.
+ */
+struct wsk_resolver {
+	struct module *owner;
+	int (*resolve)(struct net *net, const char *name, struct sockaddr_storage *addrs,
+		       int max);
+};
+
+int wsk_resolver_register(const struct wsk_resolver *resolver);
+void wsk_resolver_unregister(const struct wsk_resolver *resolver);
+
+/*
  * The module glue of a ported driver: WSK_DRIVER_MODULE(DriverEntry) makes
  * the module's init call DriverEntry with a DRIVER_OBJECT of its own and an
  * empty registry path (a failure status fails the load), and its exit call

@@ -3,12 +3,14 @@
  * KUnit: WskGetAddressInfo, WskFreeAddressInfo and WskGetNameInfo:
  * numeric names and services, localhost (resolved, then connected to),
  * the wildcard, the hints, and the statuses of what cannot be resolved or
- * is bad input.
+ * is bad input. DNS names go through a resolver this suite registers, as
+ * wsk_dns.ko would (the test kernel has no dns_resolver).
  */
 #include <linux/inet.h>
 #include <linux/module.h>
 #include <net/ipv6.h>
 #include <compat/compat.h>
+#include <wsk_linux.h>
 #include "wsk_test.h"
 
 /* A UNICODE_STRING over a kunit-allocated copy of @s (NULL for NULL). */
@@ -374,12 +376,189 @@ static void name_info_cases(struct kunit *test)
 			STATUS_INVALID_PARAMETER);
 }
 
+/* The test's DNS: a few names, the calls it got, the context it ran in. */
+static atomic_t dns_calls;
+static bool dns_in_task;
+static int dns_module_refs;
+
+static void dns_v4(struct sockaddr_storage *ss, const char *a)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = in_aton(a);
+}
+
+static void dns_v6(struct sockaddr_storage *ss, const char *a)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	in6->sin6_family = AF_INET6;
+	in6_pton(a, -1, (u8 *)&in6->sin6_addr, -1, NULL);
+}
+
+static int test_resolve(struct net *net, const char *name, struct sockaddr_storage *addrs,
+			int max)
+{
+	int i;
+
+	atomic_inc(&dns_calls);
+	dns_in_task = KeGetCurrentIrql() == PASSIVE_LEVEL;
+	dns_module_refs = module_refcount(THIS_MODULE);
+	might_sleep();
+	if (!strcmp(name, "dual.test") && max >= 3) {
+		dns_v4(&addrs[0], "192.0.2.1");
+		dns_v6(&addrs[1], "2001:db8::1");
+		dns_v4(&addrs[2], "192.0.2.2");
+		return 3;
+	}
+	if (!strcmp(name, "loop.test")) {
+		dns_v4(&addrs[0], "127.0.0.1");
+		return 1;
+	}
+	if (!strcmp(name, "many.test")) {
+		for (i = 0; i < max; i++) {
+			dns_v4(&addrs[i], "192.0.2.9");
+			((struct sockaddr_in *)&addrs[i])->sin_addr.s_addr += htonl(i);
+		}
+		return max + 4;	/* more than it was given room for */
+	}
+	if (!strcmp(name, "late.test"))
+		return -ETIMEDOUT;
+	return -ENODATA;
+}
+
+static const struct wsk_resolver test_resolver = {
+	.owner = THIS_MODULE,
+	.resolve = test_resolve,
+};
+
+static void resolver_off(void *unused)
+{
+	wsk_resolver_unregister(&test_resolver);
+}
+
+/*
+ * Names only DNS knows go to the registered resolver, in process context
+ * with a reference on its module, and come back filtered by the hints
+ * (IPv6 first); without a resolver they complete STATUS_NO_MATCH at once.
+ */
+static void resolve_dns(struct kunit *test)
+{
+	struct resolve *r = resolve_start(test);
+	ADDRINFOEXW hints = { .ai_family = AF_INET };
+	struct in6_addr v6, mapped;
+	int refs = module_refcount(THIS_MODULE);
+
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "dual.test", "445", NULL), STATUS_NO_MATCH);
+	KUNIT_ASSERT_EQ(test, wsk_resolver_register(&test_resolver), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, resolver_off, NULL), 0);
+	KUNIT_EXPECT_EQ(test, wsk_resolver_register(&test_resolver), -EBUSY);
+	atomic_set(&dns_calls, 0);
+
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "dual.test", "445", NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, dns_in_task);
+	KUNIT_EXPECT_GT(test, dns_module_refs, refs);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), refs);
+	KUNIT_ASSERT_EQ(test, count(r->result), 3);
+	in6_pton("2001:db8::1", -1, (u8 *)&v6, -1, NULL);
+	expect_v6(test, r->result, &v6, 445, 0);
+	expect_v4(test, r->result->ai_next, in_aton("192.0.2.1"), 445);
+	expect_v4(test, r->result->ai_next->ai_next, in_aton("192.0.2.2"), 445);
+	resolve_free(r);
+
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "dual.test", NULL, &hints), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, count(r->result), 2);
+	expect_v4(test, r->result, in_aton("192.0.2.1"), 0);
+	resolve_free(r);
+	hints.ai_family = AF_INET6;
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "dual.test", NULL, &hints), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, count(r->result), 1);
+	resolve_free(r);
+	/* AI_V4MAPPED: IPv4 answers as IPv6 ones only when there is no IPv6 one. */
+	hints.ai_flags = AI_V4MAPPED;
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "loop.test", "7", &hints), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, count(r->result), 1);
+	ipv6_addr_set_v4mapped(htonl(INADDR_LOOPBACK), &mapped);
+	expect_v6(test, r->result, &mapped, 7, 0);
+	resolve_free(r);
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "dual.test", NULL, &hints), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, count(r->result), 1);
+	resolve_free(r);
+	hints.ai_flags = AI_V4MAPPED | AI_ALL;
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "dual.test", NULL, &hints), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, count(r->result), 3);
+	resolve_free(r);
+
+	/* At most 8 answers; the resolver's failures. */
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "many.test", NULL, NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, count(r->result), 8);
+	resolve_free(r);
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "nosuch.test", NULL, NULL), STATUS_NO_MATCH);
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "late.test", NULL, NULL), STATUS_IO_TIMEOUT);
+	hints.ai_family = AF_INET6;
+	hints.ai_flags = 0;
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "loop.test", NULL, &hints), STATUS_NO_MATCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dns_calls), 10);
+
+	/* AI_NUMERICHOST never asks DNS. */
+	hints.ai_flags = AI_NUMERICHOST;
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "dual.test", NULL, &hints), STATUS_NO_MATCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dns_calls), 10);
+
+	wsk_resolver_unregister(&test_resolver);
+	KUNIT_EXPECT_EQ(test, resolve(test, r, "dual.test", NULL, NULL), STATUS_NO_MATCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dns_calls), 10);
+}
+
+/* A name DNS gives, then a connection to it reaches a listener. */
+static void resolve_dns_connect(struct kunit *test)
+{
+	struct resolve *r = resolve_start(test);
+	struct sockaddr_storage local;
+	struct wsk_test_irp t, ta;
+	NTSTATUS ret, accepting;
+	char service[8];
+	PWSK_SOCKET l, s;
+	u16 port;
+
+	KUNIT_ASSERT_EQ(test, wsk_resolver_register(&test_resolver), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, resolver_off, NULL), 0);
+	wsk_test_irp_init(test, &t);
+	wsk_test_irp_init(test, &ta);
+	l = wsk_test_listener(test, r->c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	snprintf(service, sizeof(service), "%u", port);
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "loop.test", service, NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, count(r->result), 1);
+
+	accepting = wsk_test_start_accept(l, &ta, NULL, NULL);
+	wsk_test_loopback(&local, AF_INET, 0);
+	wsk_test_irp_rearm(&t);
+	ret = r->c->npi.Dispatch->WskSocketConnect(r->c->npi.Client, SOCK_STREAM, IPPROTO_TCP,
+						   (PSOCKADDR)(&local), r->result->ai_addr, 0,
+						   NULL, NULL, NULL, NULL, NULL, t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_SUCCESS);
+	s = (PWSK_SOCKET)t.information;
+	wsk_test_track(s);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &ta, accepting), STATUS_SUCCESS);
+	wsk_test_track((PWSK_SOCKET)ta.information);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)ta.information),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
 static struct kunit_case resolve_cases[] = {
 	KUNIT_CASE(resolve_numeric),
 	KUNIT_CASE(resolve_localhost_connect),
 	KUNIT_CASE(resolve_no_host),
 	KUNIT_CASE(resolve_errors),
 	KUNIT_CASE(name_info_cases),
+	KUNIT_CASE(resolve_dns),
+	KUNIT_CASE(resolve_dns_connect),
 	{}
 };
 

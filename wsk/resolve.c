@@ -5,8 +5,10 @@
  *
  * Host names: numeric IPv4 and IPv6 addresses (an IPv6 one may carry a
  * numeric %scope), "localhost", and no name at all (the wildcard with
- * AI_PASSIVE, else loopback). Other names complete STATUS_NO_MATCH, as
- * Windows does for a name it cannot resolve: wsk does not query DNS yet.
+ * AI_PASSIVE, else loopback). Other names go to the DNS resolver a module
+ * registered (wsk_resolver_register(); wsk_dns.ko asks the kernel's
+ * dns_resolver, as CIFS and NFS do), or else complete STATUS_NO_MATCH, as
+ * Windows does for a name it cannot resolve.
  * Services: a decimal port, or one of the well-known names in
  * wsk_services[]. With no family hint, an IPv6 answer comes before the
  * IPv4 one, as on Windows; ai_socktype and ai_protocol are the hints' (0
@@ -14,7 +16,11 @@
  *
  * WskGetAddressInfo checks and parses at once and builds the list on the
  * client's queue, in the worker (GFP_KERNEL); each element is one
- * allocation that WskFreeAddressInfo, and nothing else, frees.
+ * allocation that WskFreeAddressInfo, and nothing else, frees. A DNS query
+ * blocks until the resolver answers (the kernel's resolver upcalls to user
+ * space): it runs on a work item of its own, on the unbound workqueue, so
+ * that it holds up neither the client's queue nor a socket's, and it
+ * cannot be cancelled. The client's WskDeregister waits for it.
  * WskGetNameInfo only formats: it completes at once.
  *
  * Contexts: the entry points in any context, without sleeping.
@@ -28,7 +34,11 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
+#include <compat/compat.h>
+#include <wsk_linux.h>
 #include "dispatch.h"
 #include "irp.h"
 #include "registration.h"
@@ -37,6 +47,9 @@
 /* Longest host and service names taken, in characters. */
 #define WSK_NAME_MAX		255
 #define WSK_SERVICE_MAX		NI_MAXSERV
+
+/* Most addresses a DNS answer gives the client. */
+#define WSK_DNS_MAX		8
 
 /* The AI_ flags wsk understands; others are refused. */
 #define WSK_AI_FLAGS	(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_NUMERICSERV | \
@@ -192,7 +205,7 @@ static NTSTATUS parse_host(const char *host, const ADDRINFOEXW *hints,
 		add_local(a, m, family, false);
 		return STATUS_SUCCESS;
 	}
-	return STATUS_NO_MATCH;	/* no DNS query yet */
+	return STATUS_MORE_PROCESSING_REQUIRED;	/* a name for DNS */
 }
 
 /* Hints as GetAddrInfoExW takes them: the rest must be zero. */
@@ -208,13 +221,17 @@ static bool hints_valid(const ADDRINFOEXW *h)
 	return !h->ai_protocol || h->ai_protocol == IPPROTO_TCP || h->ai_protocol == IPPROTO_UDP;
 }
 
-/* Check and parse a WskGetAddressInfo: its status, the answers in @a and @m. */
+/*
+ * Check and parse a WskGetAddressInfo: its status, the answers in @a and
+ * @m, or STATUS_MORE_PROCESSING_REQUIRED with the name to ask DNS for in
+ * @host.
+ */
 static NTSTATUS resolve_parse(PUNICODE_STRING node, PUNICODE_STRING service, ULONG name_space,
 			      GUID *provider, const ADDRINFOEXW *hints, PEPROCESS process,
-			      PETHREAD thread, struct resolve_args *a, struct resolve_more *m)
+			      PETHREAD thread, struct resolve_args *a, struct resolve_more *m,
+			      char *host)
 {
 	int flags = hints ? hints->ai_flags : 0;
-	char host[WSK_NAME_MAX + 1];
 	char serv[WSK_SERVICE_MAX + 1];
 	int port = 0;
 
@@ -237,8 +254,8 @@ static NTSTATUS resolve_parse(PUNICODE_STRING node, PUNICODE_STRING service, ULO
 		add_local(a, m, hints ? hints->ai_family : AF_UNSPEC, flags & AI_PASSIVE);
 		return STATUS_SUCCESS;
 	}
-	if (!unicode_to_ascii(node, host, sizeof(host)))
-		return STATUS_NO_MATCH;	/* not ASCII: an IDN name, which needs DNS */
+	if (!unicode_to_ascii(node, host, WSK_NAME_MAX + 1))
+		return STATUS_NO_MATCH;	/* not ASCII: an IDN name, not encoded for DNS */
 	return parse_host(host, hints, a, m);
 }
 
@@ -258,35 +275,34 @@ static void addrinfo_free(PADDRINFOEXW ai)
 	}
 }
 
-/* Build the result list of what resolve_parse() found. */
-static NTSTATUS resolve_op(struct wsk_queue *q, PIRP irp)
+/* Build the result list of @n answers, of @a's port, type and protocol. */
+static NTSTATUS build_list(const struct resolve_args *a, const u8 *family,
+			   const struct in6_addr *addr, int n)
 {
-	struct resolve_args *a = wsk_irp_args(irp);
-	struct resolve_more *m = wsk_irp_more_args(irp);
 	PADDRINFOEXW head = NULL, *tail = &head;
 	struct wsk_addrinfo *e;
 	int i;
 
-	for (i = 0; i < a->count; i++) {
+	for (i = 0; i < n; i++) {
 		e = kzalloc(sizeof(*e), GFP_KERNEL);
 		if (!e) {
 			addrinfo_free(head);
 			return STATUS_INSUFFICIENT_RESOURCES;
 		}
 		e->magic = WSK_ADDRINFO_MAGIC;
-		e->ai.ai_family = a->family[i];
+		e->ai.ai_family = family[i];
 		e->ai.ai_socktype = a->socktype;
 		e->ai.ai_protocol = a->protocol;
 		e->ai.ai_addr = &e->addr.sa;
-		if (a->family[i] == AF_INET) {
+		if (family[i] == AF_INET) {
 			e->addr.in.sin_family = AF_INET;
 			e->addr.in.sin_port = a->port;
-			memcpy(&e->addr.in.sin_addr, &m->addr[i], 4);
+			memcpy(&e->addr.in.sin_addr, &addr[i], 4);
 			e->ai.ai_addrlen = sizeof(e->addr.in);
 		} else {
 			e->addr.in6.sin6_family = AF_INET6;
 			e->addr.in6.sin6_port = a->port;
-			e->addr.in6.sin6_addr = m->addr[i];
+			e->addr.in6.sin6_addr = addr[i];
 			e->addr.in6.sin6_scope_id = a->scope_id;
 			e->ai.ai_addrlen = sizeof(e->addr.in6);
 		}
@@ -297,10 +313,182 @@ static NTSTATUS resolve_op(struct wsk_queue *q, PIRP irp)
 	return STATUS_SUCCESS;
 }
 
+/* Build the result list of what resolve_parse() found. */
+static NTSTATUS resolve_op(struct wsk_queue *q, PIRP irp)
+{
+	struct resolve_args *a = wsk_irp_args(irp);
+	struct resolve_more *m = wsk_irp_more_args(irp);
+
+	return build_list(a, a->family, m->addr, a->count);
+}
+
+/* The resolver a module registered, or NULL. */
+static const struct wsk_resolver __rcu *wsk_resolver;
+static DEFINE_SPINLOCK(wsk_resolver_lock);
+
+/**
+ * wsk_resolver_register() - resolve WskGetAddressInfo's host names with @resolver
+ * @resolver: the resolver, which must stay until wsk_resolver_unregister()
+ *
+ * Context: any context; does not sleep.
+ * Return: 0, or -EBUSY when another resolver is registered.
+ */
+int wsk_resolver_register(const struct wsk_resolver *resolver)
+{
+	int err = 0;
+
+	spin_lock(&wsk_resolver_lock);
+	if (rcu_access_pointer(wsk_resolver))
+		err = -EBUSY;
+	else
+		rcu_assign_pointer(wsk_resolver, resolver);
+	spin_unlock(&wsk_resolver_lock);
+	return err;
+}
+EXPORT_SYMBOL_WSK(wsk_resolver_register);
+
+/**
+ * wsk_resolver_unregister() - stop resolving with @resolver
+ * @resolver: the resolver wsk_resolver_register() took
+ *
+ * Queries that took a reference on @resolver's module still finish with it.
+ *
+ * Context: process context; sleeps (synchronize_rcu()).
+ */
+void wsk_resolver_unregister(const struct wsk_resolver *resolver)
+{
+	spin_lock(&wsk_resolver_lock);
+	if (rcu_access_pointer(wsk_resolver) == resolver)
+		RCU_INIT_POINTER(wsk_resolver, NULL);
+	spin_unlock(&wsk_resolver_lock);
+	synchronize_rcu();
+}
+EXPORT_SYMBOL_WSK(wsk_resolver_unregister);
+
+/* A WskGetAddressInfo for a name only DNS knows. */
+struct dns_request {
+	struct work_struct work;
+	PIRP irp;
+	struct wsk_client *client;
+	struct resolve_args a;
+	int family;		/* the hints' */
+	int flags;
+	char name[WSK_NAME_MAX + 1];
+};
+
+/* The resolver, with a reference on its module; NULL if none. */
+static const struct wsk_resolver *resolver_get(void)
+{
+	const struct wsk_resolver *r;
+
+	rcu_read_lock();
+	r = rcu_dereference(wsk_resolver);
+	if (r && !try_module_get(r->owner))
+		r = NULL;
+	rcu_read_unlock();
+	return r;
+}
+
+/*
+ * Keep the answers the hints allow, IPv6 first: with AF_INET6 and
+ * AI_V4MAPPED, IPv4 ones as v4-mapped when there is no IPv6 one (or always,
+ * with AI_ALL). Returns how many, in @family and @addr.
+ */
+static int dns_answers(const struct dns_request *d, const struct sockaddr_storage *got, int n,
+		       u8 *family, struct in6_addr *addr)
+{
+	bool mapped = d->family == AF_INET6 && (d->flags & AI_V4MAPPED);
+	int i, k = 0, v6 = 0;
+
+	for (i = 0; i < n; i++) {
+		if (got[i].ss_family != AF_INET6 || d->family == AF_INET)
+			continue;
+		family[k] = AF_INET6;
+		addr[k++] = ((const struct sockaddr_in6 *)&got[i])->sin6_addr;
+		v6++;
+	}
+	for (i = 0; i < n; i++) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&got[i];
+
+		if (got[i].ss_family != AF_INET || (d->family == AF_INET6 && !mapped) ||
+		    (mapped && v6 && !(d->flags & AI_ALL)))
+			continue;
+		memset(&addr[k], 0, sizeof(addr[k]));
+		if (mapped) {
+			family[k] = AF_INET6;
+			ipv6_addr_set_v4mapped(in->sin_addr.s_addr, &addr[k++]);
+		} else {
+			family[k] = AF_INET;
+			memcpy(&addr[k++], &in->sin_addr, 4);
+		}
+	}
+	return k;
+}
+
+static void dns_work(struct work_struct *work)
+{
+	struct dns_request *d = container_of(work, struct dns_request, work);
+	struct sockaddr_storage *got = NULL;
+	struct in6_addr addr[WSK_DNS_MAX];
+	const struct wsk_resolver *r;
+	NTSTATUS status = STATUS_NO_MATCH;
+	u8 family[WSK_DNS_MAX];
+	struct net *net;
+	int n = 0;
+
+	r = resolver_get();
+	net = wsk_client_get_net(d->client);
+	if (r && net) {
+		got = kcalloc(WSK_DNS_MAX, sizeof(*got), GFP_KERNEL);
+		n = got ? r->resolve(net, d->name, got, WSK_DNS_MAX) : -ENOMEM;
+	}
+	if (n == -ENOMEM)
+		status = STATUS_INSUFFICIENT_RESOURCES;
+	else if (n == -ETIMEDOUT)
+		status = STATUS_IO_TIMEOUT;
+	else if (n > 0)
+		n = dns_answers(d, got, min(n, WSK_DNS_MAX), family, addr);
+	if (n > 0)
+		status = build_list(&d->a, family, addr, n);
+	kfree(got);
+	if (net)
+		put_net(net);
+	if (r)
+		module_put(r->owner);
+	wsk_irp_complete(d->irp, status, 0);
+	wsk_client_leave(d->client);
+	kfree(d);
+}
+
+/* Send @irp, started, to DNS for @host: STATUS_PENDING, or its status. */
+static NTSTATUS dns_submit(struct wsk_client *client, PIRP irp, const char *host,
+			   const struct resolve_args *a, const ADDRINFOEXW *hints)
+{
+	struct dns_request *d;
+
+	if (!rcu_access_pointer(wsk_resolver))
+		return wsk_irp_complete(irp, STATUS_NO_MATCH, 0);
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		return wsk_irp_complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+	INIT_WORK(&d->work, dns_work);
+	d->irp = irp;
+	d->client = client;
+	d->a = *a;
+	d->family = hints ? hints->ai_family : AF_UNSPEC;
+	d->flags = hints ? hints->ai_flags : 0;
+	strscpy(d->name, host, sizeof(d->name));
+	wsk_client_enter(client);
+	IoMarkIrpPending(irp);
+	queue_work(system_unbound_wq, &d->work);
+	return STATUS_PENDING;
+}
+
 /**
  * wsk_get_address_info() - WskGetAddressInfo: a host and service to addresses
  * @Client: the client handle from WskCaptureProviderNPI()
- * @NodeName: a numeric IPv4 or IPv6 address, "localhost", or NULL
+ * @NodeName: a numeric IPv4 or IPv6 address, "localhost", a name for the
+ *	registered DNS resolver, or NULL
  * @ServiceName: a decimal port or a well-known service name, or NULL
  *	(port 0); not both NULL
  * @NameSpace: NS_ALL or NS_DNS
@@ -318,11 +506,16 @@ static NTSTATUS resolve_op(struct wsk_queue *q, PIRP irp)
  * AI_V4MAPPED with AF_INET6 gives a numeric IPv4 address as v4-mapped.
  * AI_CANONNAME gives no canonical name (ai_canonname NULL).
  *
+ * A DNS answer gives at most 8 addresses, those of the hints' family (see
+ * dns_answers()).
+ *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
  * STATUS_INVALID_PARAMETER for a bad argument (a NULL @Irp touches nothing),
  * STATUS_INVALID_HANDLE for a NULL @Client, STATUS_NO_MATCH for a host or
- * service that cannot be resolved (any other host name, for now).
+ * service that cannot be resolved (any name DNS would need when no resolver
+ * is registered), STATUS_IO_TIMEOUT when the resolver timed out,
+ * STATUS_INSUFFICIENT_RESOURCES.
  */
 NTSTATUS wsk_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
 			      PUNICODE_STRING ServiceName, ULONG NameSpace, GUID *Provider,
@@ -330,6 +523,7 @@ NTSTATUS wsk_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
 			      PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp)
 {
 	struct wsk_client *client = wsk_client(Client);
+	char host[WSK_NAME_MAX + 1];
 	struct resolve_args a = {};
 	struct resolve_more m = {};
 	NTSTATUS status;
@@ -341,12 +535,14 @@ NTSTATUS wsk_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
 	if (!Result)
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
 	status = resolve_parse(NodeName, ServiceName, NameSpace, Provider, Hints, OwningProcess,
-			       OwningThread, &a, &m);
-	if (status != STATUS_SUCCESS)
+			       OwningThread, &a, &m, host);
+	if (status != STATUS_SUCCESS && status != STATUS_MORE_PROCESSING_REQUIRED)
 		return wsk_irp_fail(Irp, status);
 	if (!wsk_irp_start(Irp))
 		return STATUS_INVALID_PARAMETER;
 	a.result = Result;
+	if (status == STATUS_MORE_PROCESSING_REQUIRED)
+		return dns_submit(client, Irp, host, &a, Hints);
 	*(struct resolve_args *)wsk_irp_args(Irp) = a;
 	*(struct resolve_more *)wsk_irp_more_args(Irp) = m;
 	wsk_client_enter(client);
