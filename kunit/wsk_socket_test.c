@@ -5,6 +5,7 @@
  * and many sockets opened and closed.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -41,8 +42,44 @@ static void socket_null_client(struct kunit *test)
 					 WSK_FLAG_LISTEN_SOCKET, NULL, NULL, NULL, NULL, NULL,
 					 t.irp);
 	KUNIT_EXPECT_EQ(test, ret, STATUS_INVALID_HANDLE);
-	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_INVALID_HANDLE);
+	/* As on Windows (Wine's netio test relies on it), the IRP is untouched. */
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t.calls), 0);
+	KUNIT_EXPECT_EQ(test, t.irp->IoStatus.Status, STATUS_UNSUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, t.irp->CurrentLocation, t.irp->StackCount + 1);
+	/* It can go to the next call as it is. */
+	ret = c->npi.Dispatch->WskSocket(c->npi.Client, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+					 WSK_FLAG_LISTEN_SOCKET, NULL, NULL, NULL, NULL, NULL,
+					 t.irp);
+	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)t.information),
+			STATUS_SUCCESS);
+}
+
+/*
+ * A LISTEN socket over UDP: Windows creates it and fails its bind with
+ * STATUS_NOT_IMPLEMENTED (Wine's netio test checks this on Windows).
+ */
+static void socket_listen_over_udp(struct kunit *test)
+{
+	struct wsk_test_client *c = wsk_test_client_start(test);
+	struct sockaddr_storage addr;
+	const WSK_PROVIDER_LISTEN_DISPATCH *d;
+	struct wsk_test_irp t;
+	PWSK_SOCKET s;
+	NTSTATUS ret;
+
+	wsk_test_irp_init(test, &t);
+	s = wsk_test_socket(test, c, &t, AF_INET, SOCK_DGRAM, IPPROTO_UDP, WSK_FLAG_LISTEN_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	wsk_test_loopback(&addr, AF_INET, 0);
+	KUNIT_EXPECT_EQ(test, wsk_test_bind(test, &t, s, &addr), STATUS_NOT_IMPLEMENTED);
 	KUNIT_EXPECT_EQ(test, t.information, 0UL);
+	d = s->Dispatch;
+	wsk_test_irp_rearm(&t);
+	ret = d->WskAccept(s, 0, NULL, NULL, NULL, NULL, t.irp);
+	KUNIT_EXPECT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 }
 
 struct bad_socket {
@@ -58,7 +95,7 @@ static const struct bad_socket bad_sockets[] = {
 	{ "unix family", AF_UNIX, SOCK_STREAM, 0, WSK_FLAG_STREAM_SOCKET, STATUS_NOT_SUPPORTED },
 	{ "packet family", AF_PACKET, SOCK_DGRAM, 0, WSK_FLAG_DATAGRAM_SOCKET,
 	  STATUS_NOT_SUPPORTED },
-	{ "listen over udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP, WSK_FLAG_LISTEN_SOCKET,
+	{ "connection over udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP, WSK_FLAG_CONNECTION_SOCKET,
 	  STATUS_NOT_SUPPORTED },
 	{ "stream with udp", AF_INET6, SOCK_STREAM, IPPROTO_UDP, WSK_FLAG_STREAM_SOCKET,
 	  STATUS_NOT_SUPPORTED },
@@ -286,6 +323,7 @@ static void socket_open_close_1000(struct kunit *test)
 static struct kunit_case socket_cases[] = {
 	KUNIT_CASE(socket_null_irp),
 	KUNIT_CASE(socket_null_client),
+	KUNIT_CASE(socket_listen_over_udp),
 	KUNIT_CASE_PARAM(socket_rejects_bad_arguments, bad_socket_gen_params),
 	KUNIT_CASE_PARAM(socket_open_close, good_socket_gen_params),
 	KUNIT_CASE(socket_atomic_contexts),

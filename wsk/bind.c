@@ -22,6 +22,9 @@ static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
 		return gone;
 	if (ws->state != WSK_SOCK_OPEN)
 		return STATUS_ADDRESS_ALREADY_ASSOCIATED;
+	/* Windows creates a LISTEN socket over UDP, and fails its bind so. */
+	if (ws->kind == WSK_FLAG_LISTEN_SOCKET && ws->sk->sk_type != SOCK_STREAM)
+		return STATUS_NOT_IMPLEMENTED;
 	err = kernel_bind(ws->sock, &addr->sa, wsk_address_length(&addr->sa));
 	if (err)
 		return wsk_errno_to_status(err);
@@ -46,7 +49,8 @@ static NTSTATUS bind_op(struct wsk_queue *q, PIRP irp)
  * Return: STATUS_PENDING, or the status the IRP completed with:
  * STATUS_INVALID_PARAMETER for a NULL address or one of another family;
  * STATUS_ADDRESS_ALREADY_ASSOCIATED when the address is in use or the
- * socket is already bound; STATUS_INVALID_ADDRESS_COMPONENT for an address
+ * socket is already bound; STATUS_NOT_IMPLEMENTED for a LISTEN socket over
+ * UDP, as on Windows; STATUS_INVALID_ADDRESS_COMPONENT for an address
  * that is not local; STATUS_FILE_FORCED_CLOSED when the socket's namespace
  * went away.
  */

@@ -288,10 +288,10 @@ out:
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
- * STATUS_INVALID_HANDLE for a NULL client, STATUS_NOT_SUPPORTED for another
- * type or protocol, STATUS_INVALID_PARAMETER for missing or mismatched
- * addresses, STATUS_INSUFFICIENT_RESOURCES. A NULL @Irp gives
- * STATUS_INVALID_PARAMETER and touches nothing.
+ * STATUS_NOT_SUPPORTED for another type or protocol,
+ * STATUS_INVALID_PARAMETER for missing or mismatched addresses,
+ * STATUS_INSUFFICIENT_RESOURCES. A NULL @Irp gives STATUS_INVALID_PARAMETER
+ * and a NULL @Client STATUS_INVALID_HANDLE, without touching the IRP.
  */
 NTSTATUS wsk_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protocol,
 			    PSOCKADDR LocalAddress, PSOCKADDR RemoteAddress, ULONG Flags,
@@ -306,7 +306,7 @@ NTSTATUS wsk_socket_connect(PWSK_CLIENT Client, USHORT SocketType, ULONG Protoco
 	if (!Irp)
 		return STATUS_INVALID_PARAMETER;
 	if (!client)
-		return wsk_irp_fail(Irp, STATUS_INVALID_HANDLE);
+		return STATUS_INVALID_HANDLE;	/* the IRP untouched, as WskSocket */
 	if (SocketType != SOCK_STREAM || (Protocol && Protocol != IPPROTO_TCP))
 		return wsk_irp_fail(Irp, STATUS_NOT_SUPPORTED);
 	if (!LocalAddress || !RemoteAddress || !wsk_address_length(LocalAddress) ||

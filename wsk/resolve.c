@@ -322,6 +322,12 @@ static NTSTATUS resolve_op(struct wsk_queue *q, PIRP irp)
 	return build_list(a, a->family, m->addr, a->count);
 }
 
+/* A name nothing resolves: answered later, as Windows answers it. */
+static NTSTATUS no_match_op(struct wsk_queue *q, PIRP irp)
+{
+	return STATUS_NO_MATCH;
+}
+
 /* The resolver a module registered, or NULL. */
 static const struct wsk_resolver __rcu *wsk_resolver;
 static DEFINE_SPINLOCK(wsk_resolver_lock);
@@ -466,8 +472,6 @@ static NTSTATUS dns_submit(struct wsk_client *client, PIRP irp, const char *host
 {
 	struct dns_request *d;
 
-	if (!rcu_access_pointer(wsk_resolver))
-		return wsk_irp_complete(irp, STATUS_NO_MATCH, 0);
 	d = kzalloc(sizeof(*d), GFP_ATOMIC);
 	if (!d)
 		return wsk_irp_complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
@@ -509,10 +513,14 @@ static NTSTATUS dns_submit(struct wsk_client *client, PIRP irp, const char *host
  * A DNS answer gives at most 8 addresses, those of the hints' family (see
  * dns_answers()).
  *
+ * As on Windows, a request with valid arguments completes later, even for a
+ * name or service that does not resolve.
+ *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING, or the status the IRP completed with:
- * STATUS_INVALID_PARAMETER for a bad argument (a NULL @Irp touches nothing),
- * STATUS_INVALID_HANDLE for a NULL @Client, STATUS_NO_MATCH for a host or
+ * STATUS_INVALID_PARAMETER for a bad argument (a NULL @Irp touches nothing,
+ * nor does a NULL @Client, which gives STATUS_INVALID_HANDLE), STATUS_NO_MATCH
+ * for a host or
  * service that cannot be resolved (any name DNS would need when no resolver
  * is registered), STATUS_IO_TIMEOUT when the resolver timed out,
  * STATUS_INSUFFICIENT_RESOURCES.
@@ -531,22 +539,23 @@ NTSTATUS wsk_get_address_info(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
 	if (!Irp)
 		return STATUS_INVALID_PARAMETER;
 	if (!client)
-		return wsk_irp_fail(Irp, STATUS_INVALID_HANDLE);
+		return STATUS_INVALID_HANDLE;	/* the IRP untouched, as WskSocket */
 	if (!Result)
 		return wsk_irp_fail(Irp, STATUS_INVALID_PARAMETER);
 	status = resolve_parse(NodeName, ServiceName, NameSpace, Provider, Hints, OwningProcess,
 			       OwningThread, &a, &m, host);
-	if (status != STATUS_SUCCESS && status != STATUS_MORE_PROCESSING_REQUIRED)
+	if (status == STATUS_INVALID_PARAMETER)
 		return wsk_irp_fail(Irp, status);
 	if (!wsk_irp_start(Irp))
 		return STATUS_INVALID_PARAMETER;
 	a.result = Result;
-	if (status == STATUS_MORE_PROCESSING_REQUIRED)
+	if (status == STATUS_MORE_PROCESSING_REQUIRED && rcu_access_pointer(wsk_resolver))
 		return dns_submit(client, Irp, host, &a, Hints);
 	*(struct resolve_args *)wsk_irp_args(Irp) = a;
 	*(struct resolve_more *)wsk_irp_more_args(Irp) = m;
 	wsk_client_enter(client);
-	status = wsk_queue_submit(&client->queue, Irp, resolve_op, true);
+	status = wsk_queue_submit(&client->queue, Irp,
+				  status == STATUS_SUCCESS ? resolve_op : no_match_op, true);
 	wsk_client_leave(client);
 	return status;
 }
@@ -622,8 +631,8 @@ static void name_service(const union wsk_address *sa, ULONG flags, char *buf, si
  *
  * Context: any context; does not sleep.
  * Return: the status the IRP completed with: STATUS_SUCCESS,
- * STATUS_INVALID_PARAMETER (a NULL @Irp touches nothing),
- * STATUS_INVALID_HANDLE for a NULL @Client, STATUS_NO_MATCH,
+ * STATUS_INVALID_PARAMETER (a NULL @Irp touches nothing, nor does a NULL
+ * @Client, which gives STATUS_INVALID_HANDLE), STATUS_NO_MATCH,
  * STATUS_BUFFER_TOO_SMALL when a name does not fit its MaximumLength.
  */
 NTSTATUS wsk_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr, ULONG SockAddrLength,
@@ -637,7 +646,7 @@ NTSTATUS wsk_get_name_info(PWSK_CLIENT Client, PSOCKADDR SockAddr, ULONG SockAdd
 	if (!Irp)
 		return STATUS_INVALID_PARAMETER;
 	if (!Client)
-		return wsk_irp_fail(Irp, STATUS_INVALID_HANDLE);
+		return STATUS_INVALID_HANDLE;	/* the IRP untouched, as WskSocket */
 	if (!SockAddr || !SockAddrLength || SockAddrLength > sizeof(sa) ||
 	    (!NodeName && !ServiceName) || (Flags & ~WSK_NI_FLAGS) ||
 	    (OwningThread && !OwningProcess))

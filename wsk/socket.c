@@ -87,7 +87,8 @@ static NTSTATUS check_socket_args(ADDRESS_FAMILY family, USHORT type, ULONG prot
 	if (family != AF_INET && family != AF_INET6)
 		return STATUS_NOT_SUPPORTED;
 	switch (kind) {
-	case WSK_FLAG_LISTEN_SOCKET:
+	case WSK_FLAG_LISTEN_SOCKET:	/* over UDP too, as on Windows: its bind fails */
+		return stream || dgram ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED;
 	case WSK_FLAG_CONNECTION_SOCKET:
 	case WSK_FLAG_STREAM_SOCKET:
 		return stream ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED;
@@ -475,9 +476,10 @@ static NTSTATUS socket_create_op(struct wsk_queue *q, PIRP irp)
  *
  * Context: any context; does not sleep.
  * Return: STATUS_PENDING; otherwise the IRP has completed with the returned
- * status: STATUS_INVALID_HANDLE for a NULL @Client, STATUS_NOT_SUPPORTED for
- * an unsupported family, type or protocol, STATUS_INVALID_PARAMETER for bad
- * flags. A NULL @Irp gives STATUS_INVALID_PARAMETER and touches nothing.
+ * status: STATUS_NOT_SUPPORTED for an unsupported family, type or protocol,
+ * STATUS_INVALID_PARAMETER for bad flags. A NULL @Irp gives
+ * STATUS_INVALID_PARAMETER and a NULL @Client STATUS_INVALID_HANDLE, and
+ * neither touches the IRP, as on Windows.
  */
 NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT SocketType,
 		    ULONG Protocol, ULONG Flags, PVOID SocketContext, const void *Dispatch,
@@ -491,7 +493,7 @@ NTSTATUS wsk_socket(PWSK_CLIENT Client, ADDRESS_FAMILY AddressFamily, USHORT Soc
 	if (!Irp)
 		return STATUS_INVALID_PARAMETER;
 	if (!client)
-		return wsk_irp_fail(Irp, STATUS_INVALID_HANDLE);
+		return STATUS_INVALID_HANDLE;	/* the IRP untouched, as on Windows */
 	status = check_socket_args(AddressFamily, SocketType, Protocol, Flags);
 	if (status != STATUS_SUCCESS)
 		return wsk_irp_fail(Irp, status);
