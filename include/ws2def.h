@@ -131,6 +131,14 @@ typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
 #define UDP_COALESCED_INFO		3
 
 /*
+ * TCP_KEEPALIVE, Windows' name (ws2ipdef.h, level IPPROTO_TCP, a ULONG):
+ * the idle time in seconds before the first keep-alive probe, which is
+ * Linux's TCP_KEEPIDLE; Linux has no TCP_KEEPALIVE. Windows' number, 3, is
+ * Linux's TCP_CORK, so a client built here passes TCP_KEEPIDLE's.
+ */
+#define TCP_KEEPALIVE			TCP_KEEPIDLE
+
+/*
  * Address information for WskGetAddressInfo. The ai_family, ai_socktype and
  * ai_protocol members carry Linux values.
  */

@@ -20,6 +20,7 @@
 #include "dispatch.h"
 #include "inspect.h"
 #include "irp.h"
+#include "option.h"
 #include "socket.h"
 #include "status.h"
 
@@ -251,75 +252,27 @@ static NTSTATUS set_option_op(struct wsk_queue *q, PIRP irp)
 }
 
 /*
- * IP_TOS, IP_TTL, IPV6_TCLASS and IPV6_UNICAST_HOPS as getsockopt() reads
- * them, a hop limit not set being the namespace's default: false for
- * another option.
- */
-static bool ip_header_option(struct wsk_sock *ws, const struct wsk_control_args *a, int *val)
-{
-	struct sock *sk = ws->sk;
-	struct net *net = sock_net(sk);
-
-	if (a->level == IPPROTO_IP && a->code == IP_TOS) {
-		*val = READ_ONCE(inet_sk(sk)->tos);
-	} else if (a->level == IPPROTO_IP && a->code == IP_TTL) {
-		*val = READ_ONCE(inet_sk(sk)->uc_ttl);
-		if (*val < 0)
-			*val = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
-	} else if (a->level == IPPROTO_IPV6 && a->code == IPV6_TCLASS && ws->family == AF_INET6) {
-		*val = READ_ONCE(inet6_sk(sk)->tclass);
-	} else if (a->level == IPPROTO_IPV6 && a->code == IPV6_UNICAST_HOPS &&
-		   ws->family == AF_INET6) {
-		*val = wsk_ipv6_hop_limit(inet6_sk(sk));
-		if (*val < 0)
-			*val = READ_ONCE(net->ipv6.devconf_all->hop_limit);
-	} else {
-		return false;
-	}
-	return true;
-}
-
-/*
- * The options WskGetOption reads. The kernel's getsockopt takes user
- * pointers, so wsk reads the few common ones from the socket itself.
+ * WskGetOption: the value option.c reads back, if the output has room for
+ * it (and for an int, whatever the option).
  */
 static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_control_args *a = wsk_irp_args(irp);
 	struct wsk_sock *ws = queue_sock(q);
 	NTSTATUS gone = wsk_sock_gone(ws);
-	struct sock *sk = ws->sk;
-	int val;
+	union wsk_option v;
+	size_t size;
 
 	if (gone)
 		return gone;
 	if (a->out_size < sizeof(int) || !a->out)
 		return STATUS_BUFFER_TOO_SMALL;
-	if (a->level == SOL_SOCKET && a->code == SO_REUSEADDR)
-		val = sk->sk_reuse != SK_NO_REUSE;
-	else if (a->level == SOL_SOCKET && a->code == SO_KEEPALIVE)
-		val = sock_flag(sk, SOCK_KEEPOPEN);
-	else if (a->level == SOL_SOCKET && a->code == SO_RCVBUF)
-		val = READ_ONCE(sk->sk_rcvbuf);
-	else if (a->level == SOL_SOCKET && a->code == SO_SNDBUF)
-		val = READ_ONCE(sk->sk_sndbuf);
-	else if (a->level == IPPROTO_IPV6 && a->code == IPV6_V6ONLY && ws->family == AF_INET6)
-		val = sk->sk_ipv6only;
-	else if (a->level == IPPROTO_TCP && a->code == TCP_NODELAY &&
-		 sk->sk_protocol == IPPROTO_TCP)
-		val = !!(tcp_sk(sk)->nonagle & TCP_NAGLE_OFF);
-	else if (udp_offload(ws, a) && a->code == UDP_SEND_MSG_SIZE)
-		val = READ_ONCE(udp_sk(sk)->gso_size);
-	else if (udp_offload(ws, a))
-		val = ws->udp_coalesce_max;
-	else if (a->level == IPPROTO_IP && a->code == IP_DONTFRAGMENT)
-		val = READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_DO ||
-		      READ_ONCE(inet_sk(sk)->pmtudisc) == IP_PMTUDISC_PROBE;
-	else if (ecn_option(a))
-		val = !!(ws->cmsg_ecn & ecn_option(a));
-	else if (!ip_header_option(ws, a, &val))
+	size = wsk_option_get(ws, a->level, a->code, &v);
+	if (!size)
 		return STATUS_NOT_SUPPORTED;
-	return wsk_control_output(irp, &val, sizeof(val));
+	if (a->out_size < size)
+		return STATUS_BUFFER_TOO_SMALL;
+	return wsk_control_output(irp, &v, size);
 }
 
 /**
@@ -346,9 +299,8 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * Windows' UDP_SEND_MSG_SIZE, UDP_RECV_MAX_COALESCED_SIZE, IP_DONTFRAGMENT,
  * IP_RECVECN and IPV6_RECVECN (ws2def.h), which become the kernel's
  * UDP_SEGMENT, UDP_GRO, IP_MTU_DISCOVER, IP_RECVTOS and IPV6_RECVTCLASS;
- * getting one supports SO_REUSEADDR, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,
- * IP_TOS, IP_TTL, IPV6_V6ONLY, IPV6_TCLASS, IPV6_UNICAST_HOPS, TCP_NODELAY
- * and those five. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
+ * getting one reads back those five and the options listed at
+ * wsk_option_get() in option.c. WskIoctl supports SIO_WSK_SET_REMOTE_ADDRESS
  * (@InputBuffer NULL and @InputSize 0 clear it) and
  * SIO_WSK_SET_SENDTO_ADDRESS on a bound datagram socket, and on TCP
  * sockets SIO_WSK_QUERY_RECEIVE_BACKLOG, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG

@@ -34,11 +34,41 @@
 #define wsk_inet_cmsg_flags(inet)	((inet)->cmsg_flags)
 #endif
 
-/* An IPv6 socket's unicast hop limit (-1: the default): a bit-field before 6.7. */
+/*
+ * An IPv4 socket option flag: @nr's bit of inet_flags from 6.6 on
+ * (inet_test_bit()), a bit-field of struct inet_sock before.
+ */
+#if KERNEL_VERSION(6, 6, 0) <= WSK_KERNEL_VERSION
+#define wsk_inet_flag(sk, nr)		inet_test_bit(nr, sk)
+#else
+#define wsk_inet_flag(sk, nr)		(inet_sk(sk)->WSK_INET_##nr)
+#define WSK_INET_RECVERR		recverr
+#define WSK_INET_FREEBIND		freebind
+#define WSK_INET_MC_LOOP		mc_loop
+#define WSK_INET_MC_ALL			mc_all
+#define WSK_INET_TRANSPARENT		transparent
+#define WSK_INET_BIND_ADDRESS_NO_PORT	bind_address_no_port
+#endif
+
+/*
+ * An IPv6 socket's unicast hop limit (-1: the default), multicast hop
+ * limit, path MTU discovery mode, and option flags (@nr's bit of
+ * inet_flags, inet6_test_bit()): bit-fields of struct ipv6_pinfo before 6.7.
+ */
 #if KERNEL_VERSION(6, 7, 0) <= WSK_KERNEL_VERSION
 #define wsk_ipv6_hop_limit(np)		READ_ONCE((np)->hop_limit)
+#define wsk_ipv6_mcast_hops(np)		READ_ONCE((np)->mcast_hops)
+#define wsk_ipv6_pmtudisc(np)		READ_ONCE((np)->pmtudisc)
+#define wsk_inet6_flag(sk, nr)		inet6_test_bit(nr, sk)
 #else
 #define wsk_ipv6_hop_limit(np)		((np)->hop_limit)
+#define wsk_ipv6_mcast_hops(np)		((np)->mcast_hops)
+#define wsk_ipv6_pmtudisc(np)		((np)->pmtudisc)
+#define wsk_inet6_flag(sk, nr)		(inet6_sk(sk)->WSK_INET6_##nr)
+#define WSK_INET6_MC6_LOOP		mc_loop
+#define WSK_INET6_MC6_ALL		mc_all
+#define WSK_INET6_DONTFRAG		dontfrag
+#define WSK_INET6_RECVERR6		recverr
 #endif
 
 /* Retransmission timeout episodes in struct tcp_info: counted from 6.7 on. */
