@@ -209,6 +209,15 @@ static void options_replacing_protocol_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, set_option(test, &t, s6, IPPROTO_IPV6, IPV6_ADDRFORM, &one,
 					 sizeof(one)), STATUS_NOT_SUPPORTED);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s6), STATUS_SUCCESS);
+	/* ESP in UDP would take the datagrams from the socket. */
+	s6 = wsk_test_socket(test, k->c, &t, AF_INET, SOCK_DGRAM, IPPROTO_UDP,
+			     WSK_FLAG_DATAGRAM_SOCKET);
+	KUNIT_ASSERT_NOT_NULL(test, s6);
+	one = UDP_ENCAP_ESPINUDP;
+	KUNIT_EXPECT_EQ(test, set_option(test, &t, s6, IPPROTO_UDP, UDP_ENCAP, &one,
+					 sizeof(one)), STATUS_NOT_SUPPORTED);
+	one = 1;
+	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s6), STATUS_SUCCESS);
 
 	KUNIT_EXPECT_EQ(test, xfer(test, k, true, &buf, 0), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, &back, 1), 1);

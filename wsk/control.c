@@ -83,8 +83,10 @@ static NTSTATUS set_event_callbacks(struct wsk_sock *ws, SIZE_T size, const void
 }
 
 /*
- * Options wsk refuses to pass through: a ULP (kTLS, SMC, espintcp) and
- * IPV6_ADDRFORM replace the socket's protocol operations or callbacks,
+ * Options wsk refuses to pass through: a ULP (kTLS, SMC, espintcp),
+ * UDP_ENCAP (ESP or L2TP over UDP take the socket's datagrams for the
+ * kernel) and IPV6_ADDRFORM replace the socket's protocol operations,
+ * receive path or callbacks,
  * after which wsk's softirq path would bypass them and its close would
  * put back callbacks they no longer expect; TCP repair mode is for
  * checkpointing user space, and SOL_TLS needs the ULP.
@@ -98,6 +100,8 @@ static bool option_refused(ULONG level, ULONG code)
 		       code == TCP_REPAIR_WINDOW;
 	case IPPROTO_IPV6:
 		return code == IPV6_ADDRFORM;
+	case IPPROTO_UDP:
+		return code == UDP_ENCAP;
 	case SOL_TLS:
 		return true;
 	default:
