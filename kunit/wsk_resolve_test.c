@@ -187,41 +187,22 @@ static void resolve_numeric(struct kunit *test)
 }
 
 /*
- * "localhost": both loopbacks, IPv6 first, or the one of the hinted
- * family; then a connection to the IPv4 answer reaches a listener.
+ * WskSocketConnect to the first answer of @r, of the hints' type and
+ * protocol (0: TCP), which listener @l accepts; then close all three.
  */
-static void resolve_localhost_connect(struct kunit *test)
+static void connect_to_answer(struct kunit *test, struct resolve *r, PWSK_SOCKET l)
 {
-	struct resolve *r = resolve_start(test);
-	ADDRINFOEXW hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
-			      .ai_protocol = IPPROTO_TCP };
-	struct sockaddr_storage local, remote;
+	struct sockaddr_storage local;
 	struct wsk_test_irp t, ta;
-	char service[8];
-	PWSK_SOCKET l, s;
 	NTSTATUS ret, accepting;
-	u16 port;
-
-	KUNIT_ASSERT_EQ(test, resolve(test, r, "LocalHost", "7", NULL), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, count(r->result), 2);
-	expect_v6(test, r->result, &in6addr_loopback, 7, 0);
-	expect_v4(test, r->result->ai_next, htonl(INADDR_LOOPBACK), 7);
-	resolve_free(r);
+	PWSK_SOCKET s;
 
 	wsk_test_irp_init(test, &t);
 	wsk_test_irp_init(test, &ta);
-	l = wsk_test_listener(test, r->c, &t, AF_INET, NULL, NULL, &port);
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	snprintf(service, sizeof(service), "%u", port);
-	KUNIT_ASSERT_EQ(test, resolve(test, r, "localhost", service, &hints), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, count(r->result), 1);
-	expect_v4(test, r->result, htonl(INADDR_LOOPBACK), port);
-	KUNIT_EXPECT_EQ(test, r->result->ai_socktype, SOCK_STREAM);
-
-	accepting = wsk_test_start_accept(l, &ta, &local, &remote);
+	accepting = wsk_test_start_accept(l, &ta, NULL, NULL);
 	wsk_test_loopback(&local, AF_INET, 0);
 	wsk_test_irp_rearm(&t);
-	ret = r->c->npi.Dispatch->WskSocketConnect(r->c->npi.Client, r->result->ai_socktype,
+	ret = r->c->npi.Dispatch->WskSocketConnect(r->c->npi.Client, SOCK_STREAM,
 						   r->result->ai_protocol, (PSOCKADDR)(&local),
 						   r->result->ai_addr, 0, NULL, NULL, NULL, NULL,
 						   NULL, t.irp);
@@ -234,6 +215,38 @@ static void resolve_localhost_connect(struct kunit *test)
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+}
+
+/*
+ * "localhost": both loopbacks, IPv6 first, or the one of the hinted
+ * family; then a connection to the IPv4 answer reaches a listener.
+ */
+static void resolve_localhost_connect(struct kunit *test)
+{
+	struct resolve *r = resolve_start(test);
+	ADDRINFOEXW hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
+			      .ai_protocol = IPPROTO_TCP };
+	struct wsk_test_irp t;
+	char service[8];
+	PWSK_SOCKET l;
+	u16 port;
+
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "LocalHost", "7", NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, count(r->result), 2);
+	expect_v6(test, r->result, &in6addr_loopback, 7, 0);
+	expect_v4(test, r->result->ai_next, htonl(INADDR_LOOPBACK), 7);
+	resolve_free(r);
+
+	wsk_test_irp_init(test, &t);
+	l = wsk_test_listener(test, r->c, &t, AF_INET, NULL, NULL, &port);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	snprintf(service, sizeof(service), "%u", port);
+	KUNIT_ASSERT_EQ(test, resolve(test, r, "localhost", service, &hints), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, count(r->result), 1);
+	expect_v4(test, r->result, htonl(INADDR_LOOPBACK), port);
+	KUNIT_EXPECT_EQ(test, r->result->ai_socktype, SOCK_STREAM);
+
+	connect_to_answer(test, r, l);
 }
 
 /* No host: the wildcard with AI_PASSIVE, else loopback. */
@@ -517,38 +530,21 @@ static void resolve_dns(struct kunit *test)
 static void resolve_dns_connect(struct kunit *test)
 {
 	struct resolve *r = resolve_start(test);
-	struct sockaddr_storage local;
-	struct wsk_test_irp t, ta;
-	NTSTATUS ret, accepting;
+	struct wsk_test_irp t;
 	char service[8];
-	PWSK_SOCKET l, s;
+	PWSK_SOCKET l;
 	u16 port;
 
 	KUNIT_ASSERT_EQ(test, wsk_resolver_register(&test_resolver), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, resolver_off, NULL), 0);
 	wsk_test_irp_init(test, &t);
-	wsk_test_irp_init(test, &ta);
 	l = wsk_test_listener(test, r->c, &t, AF_INET, NULL, NULL, &port);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	snprintf(service, sizeof(service), "%u", port);
 	KUNIT_ASSERT_EQ(test, resolve(test, r, "loop.test", service, NULL), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, count(r->result), 1);
 
-	accepting = wsk_test_start_accept(l, &ta, NULL, NULL);
-	wsk_test_loopback(&local, AF_INET, 0);
-	wsk_test_irp_rearm(&t);
-	ret = r->c->npi.Dispatch->WskSocketConnect(r->c->npi.Client, SOCK_STREAM, IPPROTO_TCP,
-						   (PSOCKADDR)(&local), r->result->ai_addr, 0,
-						   NULL, NULL, NULL, NULL, NULL, t.irp);
-	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &t, ret), STATUS_SUCCESS);
-	s = (PWSK_SOCKET)t.information;
-	wsk_test_track(s);
-	KUNIT_ASSERT_EQ(test, wsk_test_irp_wait(test, &ta, accepting), STATUS_SUCCESS);
-	wsk_test_track((PWSK_SOCKET)ta.information);
-	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, (PWSK_SOCKET)ta.information),
-			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, s), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, wsk_test_close(test, &t, l), STATUS_SUCCESS);
+	connect_to_answer(test, r, l);
 }
 
 static struct kunit_case resolve_cases[] = {
