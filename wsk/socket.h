@@ -92,6 +92,7 @@ struct wsk_sock {
 	ULONG kind;
 	int family;
 	enum wsk_sock_state state;
+	u32 udp_coalesce_max;		/* UDP_RECV_MAX_COALESCED_SIZE, 0: off */
 	PVOID context;
 	const void *client_dispatch;
 	ULONG events;
@@ -101,13 +102,12 @@ struct wsk_sock {
 	bool dead_reported;
 	bool disconnect_reported;
 	bool rx_paused;
+	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	SIZE_T backlog_reported;
 	unsigned long connected_at;	/* jiffies, for SIO_TCP_INFO */
 	struct wsk_indication *held;
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
-	u32 udp_coalesce_max;		/* UDP_RECV_MAX_COALESCED_SIZE, 0: off */
-	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
 	struct wsk_dgram_pool *dgram_pool;	/* indications: datagram_indication.c */
 	struct wsk_dgram_indication *dgram_spares;
