@@ -18,9 +18,10 @@
  * client's queue, in the worker (GFP_KERNEL); each element is one
  * allocation that WskFreeAddressInfo, and nothing else, frees. A DNS query
  * blocks until the resolver answers (the kernel's resolver upcalls to user
- * space): it runs on a work item of its own, on the unbound workqueue, so
- * that it holds up neither the client's queue nor a socket's, and it
- * cannot be cancelled. The client's WskDeregister waits for it.
+ * space): it runs on a work item of its own on wsk's workqueue, whose
+ * workers the workqueue replaces while it sleeps, so that it holds up
+ * neither the client's queue nor a socket's; it cannot be cancelled. The
+ * client's WskDeregister waits for it, and unloading wsk for its worker.
  * WskGetNameInfo only formats: it completes at once.
  *
  * Contexts: the entry points in any context, without sleeping.
@@ -438,6 +439,7 @@ static void dns_work(struct work_struct *work)
 	struct in6_addr addr[WSK_DNS_MAX];
 	const struct wsk_resolver *r;
 	NTSTATUS status = STATUS_NO_MATCH;
+	struct wsk_client *client;
 	u8 family[WSK_DNS_MAX];
 	struct net *net;
 	int n = 0;
@@ -461,9 +463,10 @@ static void dns_work(struct work_struct *work)
 		put_net(net);
 	if (r)
 		module_put(r->owner);
+	client = d->client;
 	wsk_irp_complete(d->irp, status, 0);
-	wsk_client_leave(d->client);
 	kfree(d);
+	wsk_client_leave(client);
 }
 
 /* Send @irp, started, to DNS for @host: STATUS_PENDING, or its status. */
@@ -484,7 +487,7 @@ static NTSTATUS dns_submit(struct wsk_client *client, PIRP irp, const char *host
 	strscpy(d->name, host, sizeof(d->name));
 	wsk_client_enter(client);
 	IoMarkIrpPending(irp);
-	queue_work(system_unbound_wq, &d->work);
+	queue_work(wsk_wq, &d->work);
 	return STATUS_PENDING;
 }
 
