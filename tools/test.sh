@@ -6,7 +6,8 @@
 #   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
 #   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko, tools/torture/*.ko
-#      loaded in that order, then unloaded, then a kmemleak check
+#      loaded in that order, the DNS check (tools/vm/dns-check.sh), then
+#      unloaded, then a kmemleak check
 #   g. KUnit results (KTAP on the console, per module) with kunit.py parse
 #   h. splat scan of the guest log   i. the guest init's checks
 #   j. the torture's short run: each phase's SUCCESS or FAILURE is a check
@@ -151,9 +152,21 @@ mods+=("${kunit_mods[@]}" "${sample_mods[@]}" "${torture_mods[@]}")
 # at 5%, 15 s system-wide at 1% (tools/torture/run.sh runs it alone)
 torture_args=(wsk_torture.seconds=25 wsk_torture.fault_phases=task:5,system:1
 	wsk_torture.fault_seconds=15)
+# the DNS check (tools/vm/dns-check.sh): wsk_dns.ko over the kernel's
+# dns_resolver, whose upcall the guest's /sbin/request-key answers
+files=()
+if [ -f "$bdir/wsk/wsk_dns.ko" ] && [ -f "$kdir/net/dns_resolver/dns_resolver.ko" ] &&
+	gcc -O2 -static -Wall -Wextra -Werror -o "$out/request-key" "$repo/tools/vm/request-key.c"; then
+	files=(--file "$out/request-key:/sbin/request-key"
+		--file "$repo/tools/vm/dns-check.sh:/tests/dns.sh"
+		--file "$bdir/wsk/wsk_dns.ko:/lib/wsk/wsk_dns.ko"
+		--file "$kdir/net/dns_resolver/dns_resolver.ko:/lib/wsk/dns_resolver.ko")
+else
+	fail "DNS check: wsk_dns.ko, dns_resolver.ko or request-key missing"
+fi
 initrd=$out/initramfs-test.cpio.gz
 log=$out/guest-test.log
-bash "$repo/tools/vm/initramfs.sh" "$initrd" "${mods[@]}"
+bash "$repo/tools/vm/initramfs.sh" "${files[@]}" "$initrd" "${mods[@]}"
 echo "modules: ${mods[*]##*/}"
 tb=$SECONDS
 rc=0
