@@ -1,7 +1,8 @@
 #!/bin/bash
 # The wsk test command (.ci/run runs it). Steps:
 #   a. tools/setup.sh (skip: WSK_SKIP_SETUP=1)
-#   b. build against the Debian 6.1 and 6.12 headers, warnings fail   } skipped
+#   b. build against the Debian 6.1 and 6.12 headers, warnings fail,  } skipped
+#      and with DKMS for both (dkms.conf; modinfo of the result)       }
 #   c. sparse (C=2) against the 6.12 headers                          } with
 #   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
@@ -59,6 +60,39 @@ build_check() {
 	pass "build $name"
 }
 
+# dkms_check KVER: dkms add and build into scratch trees for KVER's headers
+# (nothing is installed), then check what modinfo says of the modules
+dkms_check() {
+	local k=$1 d=$cache/build/dkms-$1 log=$out/dkms-$1.log v m info bad=""
+	v=$(cat "$repo/VERSION")
+	grep -qx "PACKAGE_VERSION=\"$v\"" "$repo/dkms.conf" || bad="dkms.conf is not version $v"
+	rm -rf "$d" && mkdir -p "$d/src" "$d/tree"
+	rsync -a --exclude=.git --exclude=out "$repo/" "$d/src/wsk-$v/"
+	if ! { dkms add -m wsk -v "$v" --sourcetree "$d/src" --dkmstree "$d/tree" &&
+		dkms build -m wsk -v "$v" -k "$k" --sourcetree "$d/src" --dkmstree "$d/tree"; } \
+		>"$log" 2>&1; then
+		tail -n 20 "$log" | indent
+		fail "dkms build $k (log $log)"
+		return
+	fi
+	m=$d/tree/wsk/$v/$k/x86_64/module
+	info=$(modinfo "$m"/wsk.ko* 2>&1)
+	grep -qx "version: *$v" <<<"$info" || bad="$bad; wsk.ko: no version $v"
+	grep -q "^author: " <<<"$info" || bad="$bad; wsk.ko: no author"
+	for p in verify highpri; do
+		grep -qE "^parm: *$p:.{8,}" <<<"$info" || bad="$bad; wsk.ko: parameter $p undescribed"
+	done
+	info=$(modinfo "$m"/wsk_dns.ko* 2>&1)
+	grep -qx "import_ns: *WSK" <<<"$info" || bad="$bad; wsk_dns.ko: does not import WSK"
+	grep -qxE "depends: *(dns_resolver,wsk|wsk,dns_resolver)" <<<"$info" ||
+		bad="$bad; wsk_dns.ko: does not depend on wsk and dns_resolver"
+	if [ -n "$bad" ]; then
+		fail "dkms $k: ${bad#; }"
+	else
+		pass "dkms build $k: wsk.ko and wsk_dns.ko $v, modinfo as expected"
+	fi
+}
+
 mkdir -p "$out" "$cache"
 exec 8>"$cache/test.lock"
 flock -n 8 || { echo "waiting for another tools/test.sh run to finish"; flock 8; }
@@ -72,6 +106,8 @@ if [ "$quick" = 0 ]; then
 	step "b. build against Debian headers"
 	build_check 6.1 KDIR="$(headers61)" DEBIAN_KERNEL_USE_CCACHE=1 || true
 	build_check 6.12 KDIR="$(headers612)" DEBIAN_KERNEL_USE_CCACHE=1 || true
+	dkms_check "$(basename "$(headers61)" | sed 's/^linux-headers-//')"
+	dkms_check "$(kver612)"
 
 	step "c. sparse"
 	log=$out/build-sparse.log

@@ -77,4 +77,6 @@ module_exit(wsk_dns_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("wsk: DNS names for WskGetAddressInfo through the kernel's DNS resolver");
+MODULE_VERSION(WSK_VERSION);
+MODULE_AUTHOR("The wsk developers");
 WSK_IMPORT_NS();

@@ -72,3 +72,5 @@ module_init(wsk_init);
 module_exit(wsk_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Winsock Kernel (WSK) API for Linux kernel modules");
+MODULE_VERSION(WSK_VERSION);
+MODULE_AUTHOR("The wsk developers");
