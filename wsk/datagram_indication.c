@@ -32,7 +32,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bottom_half.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/slab.h>
@@ -453,11 +452,9 @@ void wsk_datagram_events_poll(struct wsk_sock *ws)
 		chain = chain_build(ws);
 		if (!chain)
 			return;
-		set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-		local_bh_disable();
+		wsk_sock_event_begin(ws);
 		status = d->WskReceiveFromEvent(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, chain);
-		local_bh_enable();
-		clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+		wsk_sock_event_end(ws);
 		if (status == STATUS_PENDING)
 			continue;	/* the client releases it with WskRelease */
 		if (status != STATUS_DATA_NOT_ACCEPTED ||

@@ -13,7 +13,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bottom_half.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -147,11 +146,9 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 		return false;
 	}
 	in->ind.Buffer.Length = ret;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &in->ind, ret, &accepted);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 	if (status == STATUS_PENDING)
 		return true;		/* the client releases it with WskRelease */
 	if (status == STATUS_SUCCESS && accepted >= ret) {
@@ -177,11 +174,9 @@ static void report_disconnect(struct wsk_sock *ws, PFN_WSK_DISCONNECT_EVENT even
 	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		flags |= WSK_FLAG_ABORTIVE;
 	ws->disconnect_reported = true;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	event(ws->context, flags);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 }
 
 /* Tell the client the ideal send backlog (the socket's send buffer) when it changes. */
@@ -192,11 +187,9 @@ static void report_backlog(struct wsk_sock *ws, PFN_WSK_SEND_BACKLOG_EVENT event
 	if (ideal == ws->backlog_reported)
 		return;
 	ws->backlog_reported = ideal;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	event(ws->context, ideal);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 }
 
 /* Deliver the connection events that are enabled. Context: the worker. */

@@ -22,7 +22,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bottom_half.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
@@ -75,11 +74,9 @@ static WSK_INSPECT_ACTION inspect_event(struct wsk_sock *ws, struct wsk_inspecte
 
 	if (!d || !d->WskInspectEvent)
 		return WskInspectAccept;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	action = d->WskInspectEvent(ws->context, &in->local.sa, &in->remote.sa, &in->id);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 	return action;
 }
 
@@ -89,11 +86,9 @@ static void abort_event(struct wsk_sock *ws, struct wsk_inspected *in)
 
 	if (!d || !d->WskAbortEvent)
 		return;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	d->WskAbortEvent(ws->context, &in->id);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 }
 
 /* Drop the pended connections their peers reset, and say so. */

@@ -13,7 +13,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bottom_half.h>
 #include <linux/socket.h>
 #include <net/inet_connection_sock.h>
 #include "connect.h"
@@ -111,12 +110,10 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	wsk_queue_get(&child->queue);
 	/* What the event calls on @child (its first receives) runs after it, here. */
 	entered = wsk_queue_enter(&child->queue);
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &local->sa, &remote->sa,
 		       &child->base, &context, &dispatch);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 	if (status != STATUS_SUCCESS) {
 		/* STATUS_REQUEST_NOT_ACCEPTED: the peer sees a reset. */
 		wsk_sock_discard(child);
@@ -227,11 +224,9 @@ void wsk_listen_dead(struct wsk_sock *ws)
 	if (!event || ws->dead_reported)
 		return;
 	ws->dead_reported = true;
-	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	wsk_sock_event_begin(ws);
 	event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, NULL, NULL, NULL, &context, &dispatch);
-	local_bh_enable();
-	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	wsk_sock_event_end(ws);
 }
 
 static NTSTATUS listen_op(struct wsk_queue *q, PIRP irp)

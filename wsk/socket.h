@@ -2,6 +2,7 @@
 #ifndef _WSK_SOCKET_H
 #define _WSK_SOCKET_H
 
+#include <linux/bottom_half.h>
 #include <linux/completion.h>
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -169,6 +170,23 @@ static inline void wsk_sock_update_events(struct wsk_sock *ws, ULONG set, ULONG 
 
 	while (!try_cmpxchg(&ws->events, &old, (old | set) & ~clear))
 		;
+}
+
+/*
+ * Around a call of one of @ws's event callbacks: at DISPATCH_LEVEL, as
+ * Windows calls them, and marked running, so that disabling the event
+ * meanwhile returns STATUS_EVENT_PENDING. Context: the socket's runner.
+ */
+static inline void wsk_sock_event_begin(struct wsk_sock *ws)
+{
+	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
+	local_bh_disable();
+}
+
+static inline void wsk_sock_event_end(struct wsk_sock *ws)
+{
+	local_bh_enable();
+	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 }
 
 /* The connection events, which an accepted socket inherits. */
