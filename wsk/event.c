@@ -110,6 +110,15 @@ static bool event_consume(PRKEVENT e)
 	return cmpxchg(&e->Header.SignalState, 1, 0) == 1;
 }
 
+/* Let a KeSetEvent() still inside the lock finish with the object. */
+static void wait_pass_lock(DISPATCHER_HEADER *h)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&h->WaitQueue.lock, flags);
+	spin_unlock_irqrestore(&h->WaitQueue.lock, flags);
+}
+
 /* NT timeout (negative: relative, positive: absolute, 100 ns units) to jiffies. */
 static long timeout_to_jiffies(const LARGE_INTEGER *timeout)
 {
@@ -154,9 +163,7 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 		if (!wait_event_idle_timeout(*wq, event_consume(e), left))
 			return STATUS_TIMEOUT;
 	}
-	/* Let a KeSetEvent() still inside the lock finish with the event. */
-	spin_lock_irq(&wq->lock);
-	spin_unlock_irq(&wq->lock);
+	wait_pass_lock(&e->Header);
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_WSK(KeWaitForSingleObject);
@@ -238,15 +245,6 @@ static NTSTATUS wait_satisfy(PKWAIT_BLOCK blocks, ULONG count, PKWAIT_BLOCK firs
 		if (event_consume((PRKEVENT)blocks[i].Object))
 			return STATUS_WAIT_0 + i;
 	return STATUS_TIMEOUT;
-}
-
-/* Let a KeSetEvent() still inside the lock finish with the object. */
-static void wait_pass_lock(DISPATCHER_HEADER *h)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&h->WaitQueue.lock, flags);
-	spin_unlock_irqrestore(&h->WaitQueue.lock, flags);
 }
 
 /**
