@@ -207,8 +207,20 @@ void wsk_inspect_free(struct wsk_sock *ws)
 	kfree(st);
 }
 
-/* SO_CONDITIONAL_ACCEPT, set (before bind) or read. */
-static NTSTATUS conditional_op(struct wsk_queue *q, PIRP irp)
+/* SO_CONDITIONAL_ACCEPT read. */
+static NTSTATUS conditional_get_op(struct wsk_queue *q, PIRP irp)
+{
+	struct wsk_sock *ws = queue_sock(q);
+	NTSTATUS gone = wsk_sock_gone(ws);
+	ULONG on = !!ws->inspect;
+
+	if (gone)
+		return gone;
+	return wsk_control_output(irp, &on, sizeof(on));
+}
+
+/* SO_CONDITIONAL_ACCEPT set, before bind. */
+static NTSTATUS conditional_set_op(struct wsk_queue *q, PIRP irp)
 {
 	struct wsk_control_args *a = wsk_irp_args(irp);
 	struct wsk_sock *ws = queue_sock(q);
@@ -217,10 +229,6 @@ static NTSTATUS conditional_op(struct wsk_queue *q, PIRP irp)
 
 	if (gone)
 		return gone;
-	if (a->out) {
-		on = !!ws->inspect;
-		return wsk_control_output(irp, &on, sizeof(on));
-	}
 	memcpy(&on, a->in, sizeof(on));
 	if (ws->state != WSK_SOCK_OPEN)
 		return STATUS_INVALID_DEVICE_STATE;
@@ -265,9 +273,8 @@ NTSTATUS wsk_inspect_option(struct wsk_sock *ws, bool set, PIRP irp)
 		return wsk_irp_complete(irp, STATUS_INVALID_PARAMETER, 0);
 	if (!set && (!a->out || a->out_size < sizeof(ULONG)))
 		return wsk_irp_complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
-	if (set)
-		a->out = NULL;
-	return wsk_queue_submit(&ws->queue, irp, conditional_op, true);
+	return wsk_queue_submit(&ws->queue, irp, set ? conditional_set_op : conditional_get_op,
+				true);
 }
 
 /* WskInspectComplete's arguments, kept in the IRP. */

@@ -156,6 +156,7 @@ static size_t output_size(const struct wsk_control_args *a)
 NTSTATUS wsk_ioctl_check(struct wsk_sock *ws, const struct wsk_control_args *a)
 {
 	ULONG version;
+	size_t need;
 
 	if (ws->kind != WSK_FLAG_CONNECTION_SOCKET && ws->kind != WSK_FLAG_STREAM_SOCKET)
 		return STATUS_INVALID_PARAMETER;
@@ -171,7 +172,8 @@ NTSTATUS wsk_ioctl_check(struct wsk_sock *ws, const struct wsk_control_args *a)
 		if (!a->in || a->in_size != sizeof(struct tcp_keepalive))
 			return STATUS_INVALID_PARAMETER;
 	}
-	if (a->out_size < output_size(a) || (output_size(a) && !a->out))
+	need = output_size(a);
+	if (a->out_size < need || (need && !a->out))
 		return STATUS_BUFFER_TOO_SMALL;
 	return STATUS_SUCCESS;
 }
