@@ -7,7 +7,8 @@
 #   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
 #   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko, tools/torture/*.ko
-#      loaded in that order, the DNS check (tools/vm/dns-check.sh), then
+#      loaded in that order, the DNS check (tools/vm/dns-check.sh) and the
+#      debugfs and tracepoint check (tools/vm/observe-check.sh), then
 #      unloaded, then a kmemleak check
 #   g. KUnit results (KTAP on the console, per module) with kunit.py parse
 #   h. splat scan of the guest log   i. the guest init's checks
@@ -190,10 +191,12 @@ torture_args=(wsk_torture.seconds=25 wsk_torture.fault_phases=task:5,system:1
 	wsk_torture.fault_seconds=15)
 # the DNS check (tools/vm/dns-check.sh): wsk_dns.ko over the kernel's
 # dns_resolver, whose upcall the guest's /sbin/request-key answers
-files=()
+# the debugfs and tracepoint check (tools/vm/observe-check.sh), while the
+# samples serve
+files=(--file "$repo/tools/vm/observe-check.sh:/tests/observe.sh")
 if [ -f "$bdir/wsk/wsk_dns.ko" ] && [ -f "$kdir/net/dns_resolver/dns_resolver.ko" ] &&
 	gcc -O2 -static -Wall -Wextra -Werror -o "$out/request-key" "$repo/tools/vm/request-key.c"; then
-	files=(--file "$out/request-key:/sbin/request-key"
+	files+=(--file "$out/request-key:/sbin/request-key"
 		--file "$repo/tools/vm/dns-check.sh:/tests/dns.sh"
 		--file "$bdir/wsk/wsk_dns.ko:/lib/wsk/wsk_dns.ko"
 		--file "$kdir/net/dns_resolver/dns_resolver.ko:/lib/wsk/dns_resolver.ko")

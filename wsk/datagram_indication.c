@@ -454,7 +454,7 @@ void wsk_datagram_events_poll(struct wsk_sock *ws)
 			return;
 		wsk_sock_event_begin(ws);
 		status = d->WskReceiveFromEvent(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, chain);
-		wsk_sock_event_end(ws);
+		wsk_sock_event_end(ws, WSK_EVENT_KIND_RECEIVE_FROM, status);
 		if (status == STATUS_PENDING)
 			continue;	/* the client releases it with WskRelease */
 		if (status != STATUS_DATA_NOT_ACCEPTED ||

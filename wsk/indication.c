@@ -148,7 +148,7 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 	in->ind.Buffer.Length = ret;
 	wsk_sock_event_begin(ws);
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &in->ind, ret, &accepted);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_RECEIVE, status);
 	if (status == STATUS_PENDING)
 		return true;		/* the client releases it with WskRelease */
 	if (status == STATUS_SUCCESS && accepted >= ret) {
@@ -176,7 +176,7 @@ static void report_disconnect(struct wsk_sock *ws, PFN_WSK_DISCONNECT_EVENT even
 	ws->disconnect_reported = true;
 	wsk_sock_event_begin(ws);
 	event(ws->context, flags);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_DISCONNECT, 0);
 }
 
 /* Tell the client the ideal send backlog (the socket's send buffer) when it changes. */
@@ -189,7 +189,7 @@ static void report_backlog(struct wsk_sock *ws, PFN_WSK_SEND_BACKLOG_EVENT event
 	ws->backlog_reported = ideal;
 	wsk_sock_event_begin(ws);
 	event(ws->context, ideal);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_SEND_BACKLOG, 0);
 }
 
 /* Deliver the connection events that are enabled. Context: the worker. */

@@ -76,7 +76,7 @@ static WSK_INSPECT_ACTION inspect_event(struct wsk_sock *ws, struct wsk_inspecte
 		return WskInspectAccept;
 	wsk_sock_event_begin(ws);
 	action = d->WskInspectEvent(ws->context, &in->local.sa, &in->remote.sa, &in->id);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_INSPECT, action);
 	return action;
 }
 
@@ -88,7 +88,7 @@ static void abort_event(struct wsk_sock *ws, struct wsk_inspected *in)
 		return;
 	wsk_sock_event_begin(ws);
 	d->WskAbortEvent(ws->context, &in->id);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_ABORT, 0);
 }
 
 /* Drop the pended connections their peers reset, and say so. */

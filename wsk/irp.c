@@ -15,6 +15,8 @@
 #include <kunit/visibility.h>
 #include <compat/compat.h>
 #include "irp.h"
+#include "stats.h"
+#include "trace.h"
 #include "verifier.h"
 
 /* IRP.AllocationFlags bit: the IRP came from IoAllocateIrp. */
@@ -193,6 +195,7 @@ BOOLEAN IoCancelIrp(PIRP Irp)
 	Irp->Cancel = TRUE;
 	/* Only the flag there: a cancel routine may need a lock this CPU holds. */
 	routine = wsk_above_dispatch_level() ? NULL : IoSetCancelRoutine(Irp, NULL);
+	trace_wsk_irp_cancel(Irp, routine);
 	if (!routine) {
 		IoReleaseCancelSpinLock(irql);
 		return FALSE;
@@ -231,6 +234,10 @@ void IofCompleteRequest(PIRP Irp, CCHAR PriorityBoost)
 	int old;
 
 	old = atomic_xchg(&Irp->WskTrack.state, WSK_IRP_DONE);
+	if (old == WSK_IRP_ACTIVE || old == WSK_IRP_ORPHANED) {
+		trace_wsk_irp_complete(Irp);
+		wsk_stats_complete(Irp->IoStatus.Status);
+	}
 	if (old == WSK_IRP_ORPHANED) {
 		kfree(Irp);
 		return;
@@ -284,6 +291,8 @@ bool wsk_irp_start(PIRP irp)
 	memset(irp->Tail.Overlay.DriverContext, 0, sizeof(irp->Tail.Overlay.DriverContext));
 	irp->IoStatus.Status = STATUS_PENDING;
 	irp->IoStatus.Information = 0;
+	irp->WskTrack.start = local_clock();
+	wsk_stats_start();
 	wsk_irp_log(irp, WSK_EV_SUBMIT, 0);
 	return true;
 }

@@ -82,6 +82,7 @@ static void accept_complete(struct wsk_sock *ws, PIRP irp, struct wsk_sock *chil
 	struct accept_args *args = wsk_irp_args(irp);
 	bool entered;
 
+	trace_wsk_accept(ws->queue.id, child->queue.id, false);
 	child->context = args->context;
 	child->client_dispatch = args->dispatch;
 	copy_address(args->local, local);
@@ -113,11 +114,12 @@ static void accept_offer(struct wsk_sock *ws, PFN_WSK_ACCEPT_EVENT event,
 	wsk_sock_event_begin(ws);
 	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &local->sa, &remote->sa,
 		       &child->base, &context, &dispatch);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_ACCEPT, status);
 	if (status != STATUS_SUCCESS) {
 		/* STATUS_REQUEST_NOT_ACCEPTED: the peer sees a reset. */
 		wsk_sock_discard(child);
 	} else {
+		trace_wsk_accept(ws->queue.id, child->queue.id, true);
 		child->context = context;
 		child->client_dispatch = dispatch;
 		/* Connection events enabled on the listener carry over. */
@@ -226,7 +228,7 @@ void wsk_listen_dead(struct wsk_sock *ws)
 	ws->dead_reported = true;
 	wsk_sock_event_begin(ws);
 	event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, NULL, NULL, NULL, &context, &dispatch);
-	wsk_sock_event_end(ws);
+	wsk_sock_event_end(ws, WSK_EVENT_KIND_ACCEPT, 0);
 }
 
 static NTSTATUS listen_op(struct wsk_queue *q, PIRP irp)

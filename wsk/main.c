@@ -7,10 +7,12 @@
 #include <linux/module.h>
 #include <linux/workqueue.h>
 #include "datagram.h"
+#include "debugfs.h"
 #include "indication.h"
 #include "netns.h"
 #include "queue.h"
 #include "socket.h"
+#include "stats.h"
 #include "transfer.h"
 
 static bool highpri = true;
@@ -29,9 +31,14 @@ static int __init wsk_init(void)
 	 * with many connections, later completions when a CPU is busy.
 	 * Memory reclaim may wait on network I/O (block devices over WSK).
 	 */
+	err = wsk_stats_init();
+	if (err)
+		return err;
 	wsk_wq = alloc_workqueue("wsk", WQ_MEM_RECLAIM | (highpri ? WQ_HIGHPRI : 0), 0);
-	if (!wsk_wq)
-		return -ENOMEM;
+	if (!wsk_wq) {
+		err = -ENOMEM;
+		goto fail_wq;
+	}
 	err = wsk_socket_init();
 	if (err)
 		goto fail_socket;
@@ -44,6 +51,7 @@ static int __init wsk_init(void)
 	err = wsk_netns_init();
 	if (err)
 		goto fail_netns;
+	wsk_debugfs_init();
 	pr_info("provider ready\n");
 	return 0;
 
@@ -55,17 +63,21 @@ fail_indication:
 	wsk_socket_exit();
 fail_socket:
 	destroy_workqueue(wsk_wq);
+fail_wq:
+	wsk_stats_exit();
 	return err;
 }
 
 static void __exit wsk_exit(void)
 {
+	wsk_debugfs_exit();
 	wsk_netns_exit();
 	destroy_workqueue(wsk_wq);
 	wsk_datagram_indication_exit();
 	wsk_indication_exit();
 	wsk_socket_exit();
 	wsk_transfer_exit();
+	wsk_stats_exit();
 }
 
 module_init(wsk_init);

@@ -52,6 +52,8 @@
 #include <kunit/visibility.h>
 #include "irp.h"
 #include "queue.h"
+#include "stats.h"
+#include "trace.h"
 #include "verifier.h"
 
 /* Rounds of a queue's work item before it yields to other work. */
@@ -63,6 +65,9 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_wq);
 /* Times a work item found another runner (a statistic; KUnit reads it). */
 atomic_long_t wsk_queue_missed;
 EXPORT_SYMBOL_IF_KUNIT(wsk_queue_missed);
+
+/* The last id a queue was given. */
+static atomic_t queue_ids;
 
 static LIST_ENTRY *irp_entry(PIRP irp)
 {
@@ -124,6 +129,7 @@ void wsk_queue_init(struct wsk_queue *q, void (*release)(struct wsk_queue *q))
 	q->bh_missed = false;
 	q->cancelling = 0;
 	q->drain = false;
+	q->id = atomic_inc_return(&queue_ids);
 	q->release = release;
 	q->poll = NULL;
 }
@@ -223,6 +229,8 @@ NTSTATUS wsk_queue_submit(struct wsk_queue *q, PIRP irp, wsk_op_t op, bool cance
 	bool bh;
 	bool cancelled = false;
 
+	trace_wsk_irp_submit(irp, q, op);
+	wsk_stats_call(op);
 	if (unlikely(wsk_above_dispatch_level()))
 		return wsk_irp_complete(irp, STATUS_INVALID_DEVICE_STATE, 0);
 	if (cancellable && irp->Cancel)
@@ -706,4 +714,26 @@ bool wsk_queue_drained(struct wsk_queue *q)
 	q->drain = !drained;
 	queue_unlock(q, bh);
 	return drained;
+}
+
+/**
+ * wsk_queue_walk() - call @fn for each IRP parked on @list, or queued on @q
+ * @q: the queue whose lock protects @list
+ * @list: a list of @q's owner, or NULL for the IRPs waiting for the runner
+ * @fn: called with the queue's lock held: must not sleep or touch @q
+ * @arg: passed to @fn
+ *
+ * For debugfs: the IRPs a runner holds meanwhile are on no list.
+ *
+ * Context: any context but a hard interrupt; does not sleep.
+ */
+void wsk_queue_walk(struct wsk_queue *q, struct list_head *list,
+		    void (*fn)(PIRP irp, void *arg), void *arg)
+{
+	struct list_head *node;
+	bool bh = queue_lock(q);
+
+	list_for_each(node, list ?: &q->irps)
+		fn(node_irp(node), arg);
+	queue_unlock(q, bh);
 }

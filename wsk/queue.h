@@ -42,6 +42,7 @@ typedef NTSTATUS
  * @cancelling counts the IRPs whose cancel routine IoCancelIrp called
  * first (a flush found them still linked, or the routine unlinked them)
  * until they have completed: a close waits for them (wsk_queue_drained()).
+ * @id names the queue's owner in debugfs and tracepoints.
  */
 struct wsk_queue {
 	spinlock_t lock;		/* protects irps */
@@ -55,6 +56,7 @@ struct wsk_queue {
 	bool bh_missed;			/* so did a callback in softirq */
 	unsigned int cancelling;	/* IRPs IoCancelIrp owns, not yet completed */
 	bool drain;			/* kick when cancelling drops to 0 */
+	unsigned int id;		/* its name in debugfs and traces */
 	void (*release)(struct wsk_queue *q);
 	void (*poll)(struct wsk_queue *q);
 };
@@ -162,5 +164,7 @@ void wsk_queue_unpark(struct wsk_queue *q, struct list_head *list, PIRP irp);
 void wsk_queue_flush(struct wsk_queue *q, struct list_head *list, NTSTATUS status);
 void wsk_queue_flush_queued(struct wsk_queue *q, NTSTATUS status);
 bool wsk_queue_drained(struct wsk_queue *q);
+void wsk_queue_walk(struct wsk_queue *q, struct list_head *list,
+		    void (*fn)(PIRP irp, void *arg), void *arg);
 
 #endif /* _WSK_QUEUE_H */

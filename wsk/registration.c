@@ -108,13 +108,15 @@ NTSTATUS WskCaptureProviderNPI(PWSK_REGISTRATION WskRegistration, ULONG WaitTime
 	if (!client || !WskProviderNpi)
 		return STATUS_INVALID_PARAMETER;
 	spin_lock_irqsave(&client->lock, flags);
-	if (client->deregistering)
+	if (client->deregistering) {
 		status = STATUS_DEVICE_NOT_READY;
-	else if (WSK_MAJOR_VERSION(client->npi.Dispatch->Version) !=
-		 WSK_MAJOR_VERSION(WSK_PROVIDER_VERSION))
+	} else if (WSK_MAJOR_VERSION(client->npi.Dispatch->Version) !=
+		   WSK_MAJOR_VERSION(WSK_PROVIDER_VERSION)) {
 		status = STATUS_NOINTERFACE;
-	else
-		wsk_queue_get(&client->queue);
+	} else {
+		client->captures++;
+		wsk_queue_get(&client->queue);	/* the capture's */
+	}
 	spin_unlock_irqrestore(&client->lock, flags);
 	if (status != STATUS_SUCCESS)
 		return status;
@@ -133,9 +135,14 @@ EXPORT_SYMBOL_WSK(WskCaptureProviderNPI);
 void WskReleaseProviderNPI(PWSK_REGISTRATION WskRegistration)
 {
 	struct wsk_client *client = registration_client(WskRegistration);
+	unsigned long flags;
 
-	if (client)
-		wsk_queue_put(&client->queue);
+	if (!client)
+		return;
+	spin_lock_irqsave(&client->lock, flags);
+	client->captures--;
+	spin_unlock_irqrestore(&client->lock, flags);
+	wsk_queue_put(&client->queue);
 }
 EXPORT_SYMBOL_WSK(WskReleaseProviderNPI);
 
@@ -228,5 +235,23 @@ void wsk_client_forget_net(struct net *net)
 		if (client->net == net)
 			client->net = NULL;
 	}
+	spin_unlock_bh(&wsk_clients_lock);
+}
+
+/**
+ * wsk_clients_for_each() - call @fn for every registered client
+ * @fn: called with the list's lock held (bottom halves off): must not
+ *	sleep. The client's memory and its ->net, while set, stay valid.
+ * @arg: passed to @fn
+ *
+ * Context: process context or softirq; does not sleep.
+ */
+void wsk_clients_for_each(void (*fn)(struct wsk_client *client, void *arg), void *arg)
+{
+	struct wsk_client *client;
+
+	spin_lock_bh(&wsk_clients_lock);
+	list_for_each_entry(client, &wsk_clients, node)
+		fn(client, arg);
 	spin_unlock_bh(&wsk_clients_lock);
 }

@@ -20,6 +20,8 @@ struct wsk_client {
 	spinlock_t lock;		/* captures vs deregistration; net */
 	bool deregistering;
 	bool has_sockets;
+	unsigned int captures;		/* NPIs captured and not released */
+	atomic_t sockets;		/* wrappers not yet freed */
 	ULONG static_events;
 	struct completion released;
 	struct net *net;		/* no reference: cleared when it exits */
@@ -34,6 +36,7 @@ static inline struct wsk_client *wsk_client(PWSK_CLIENT client)
 struct net *wsk_client_get_net(struct wsk_client *client);
 NTSTATUS wsk_client_set_net(struct wsk_client *client, struct net *net);
 void wsk_client_forget_net(struct net *net);
+void wsk_clients_for_each(void (*fn)(struct wsk_client *client, void *arg), void *arg);
 
 static inline void wsk_client_enter(struct wsk_client *client)
 {

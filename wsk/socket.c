@@ -229,6 +229,8 @@ void wsk_sock_retry_later(struct wsk_sock *ws)
  */
 static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 {
+	struct socket *sock;
+
 	wsk_queue_assert_runner(&ws->queue);
 	if (ws->state == WSK_SOCK_CLOSED)
 		return;
@@ -242,8 +244,13 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	wsk_queue_flush(&ws->queue, &ws->receives, status);
 	if (abortive)
 		sock_no_linger(ws->sk);
-	sock_release(ws->sock);
+	trace_wsk_socket_close(ws->queue.id, status, abortive);
+	sock = ws->sock;
+	/* debugfs reads the kernel socket under the list's lock while it is set. */
+	spin_lock_bh(&wsk_socks_lock);
 	ws->sock = NULL;
+	spin_unlock_bh(&wsk_socks_lock);
+	sock_release(sock);
 	ws->state = WSK_SOCK_CLOSED;
 	wsk_held_free(ws);
 	wsk_datagram_held_free(ws);
@@ -329,6 +336,7 @@ static void sock_free(struct wsk_queue *q)
 	list_del(&ws->node);
 	spin_unlock_bh(&wsk_socks_lock);
 	kmem_cache_free(wsk_sock_cache, ws);
+	atomic_dec(&client->sockets);
 	wsk_queue_put(&client->queue);
 }
 
@@ -364,11 +372,33 @@ struct wsk_sock *wsk_sock_new(struct wsk_client *client, struct socket *sock, UL
 	timer_setup(&ws->retry, sock_retry_fire, 0);
 	wsk_queue_get(&client->queue);
 	WRITE_ONCE(client->has_sockets, true);
+	atomic_inc(&client->sockets);
 
 	spin_lock_bh(&wsk_socks_lock);
 	list_add_tail(&ws->node, &wsk_socks);
 	spin_unlock_bh(&wsk_socks_lock);
+	trace_wsk_socket_create(ws->queue.id, client->queue.id, kind, ws->family,
+				ws->net->ns.inum);
 	return ws;
+}
+
+/**
+ * wsk_socks_for_each() - call @fn for every socket wrapper
+ * @fn: called with the list's lock held (bottom halves off): must not
+ *	sleep. The wrapper's memory stays valid meanwhile, and while its
+ *	->sock is set so are its kernel socket and its network namespace.
+ * @arg: passed to @fn
+ *
+ * Context: process context or softirq; does not sleep.
+ */
+void wsk_socks_for_each(void (*fn)(struct wsk_sock *ws, void *arg), void *arg)
+{
+	struct wsk_sock *ws;
+
+	spin_lock_bh(&wsk_socks_lock);
+	list_for_each_entry(ws, &wsk_socks, node)
+		fn(ws, arg);
+	spin_unlock_bh(&wsk_socks_lock);
 }
 
 /* Hook an accepted child; see sock_hook(). */

@@ -12,6 +12,7 @@
 #include <wsk.h>
 #include "queue.h"
 #include "registration.h"
+#include "trace.h"
 
 /* Where a socket is in its life; changed only by its worker. */
 enum wsk_sock_state {
@@ -158,6 +159,7 @@ struct wsk_sock *wsk_sock_create(struct wsk_client *client, int family, int type
 void wsk_sock_discard(struct wsk_sock *ws);
 void wsk_sock_retry_later(struct wsk_sock *ws);
 void wsk_sock_force_close(struct net *net);
+void wsk_socks_for_each(void (*fn)(struct wsk_sock *ws, void *arg), void *arg);
 
 /*
  * Enable @set and disable @clear events of @ws. The client may do so from
@@ -175,7 +177,9 @@ static inline void wsk_sock_update_events(struct wsk_sock *ws, ULONG set, ULONG 
 /*
  * Around a call of one of @ws's event callbacks: at DISPATCH_LEVEL, as
  * Windows calls them, and marked running, so that disabling the event
- * meanwhile returns STATUS_EVENT_PENDING. Context: the socket's runner.
+ * meanwhile returns STATUS_EVENT_PENDING. The end traces the call of
+ * @kind with @result (the status or action it returned, 0 for none).
+ * Context: the socket's runner.
  */
 static inline void wsk_sock_event_begin(struct wsk_sock *ws)
 {
@@ -183,8 +187,10 @@ static inline void wsk_sock_event_begin(struct wsk_sock *ws)
 	local_bh_disable();
 }
 
-static inline void wsk_sock_event_end(struct wsk_sock *ws)
+static inline void wsk_sock_event_end(struct wsk_sock *ws, enum wsk_event_kind kind,
+				      u32 result)
 {
+	trace_wsk_event(ws->queue.id, kind, result);
 	local_bh_enable();
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 }

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/bug.h>
+#include <linux/seq_file.h>
 #include <kunit/visibility.h>
 #include "verifier.h"
 
@@ -84,3 +85,14 @@ unsigned long wsk_verifier_count(enum wsk_violation what)
 	return atomic_long_read(&violations[what]);
 }
 EXPORT_SYMBOL_IF_KUNIT(wsk_verifier_count);
+
+/* The checking mode and what it found, as /sys/kernel/debug/wsk/verifier shows them. */
+void wsk_verifier_show(struct seq_file *m)
+{
+	unsigned int i;
+
+	seq_printf(m, "checking mode: %s\n", READ_ONCE(wsk_verify) ? "on" : "off");
+	for (i = 0; i < WSK_VIOLATION_MAX; i++)
+		seq_printf(m, "IRP %s: %lu\n", violation_names[i],
+			   atomic_long_read(&violations[i]));
+}

@@ -48,5 +48,7 @@ void __wsk_irp_log(PIRP irp, enum wsk_irp_event event, NTSTATUS status, void *ca
 } while (0)
 void wsk_irp_violation(PIRP irp, enum wsk_violation what);
 unsigned long wsk_verifier_count(enum wsk_violation what);
+struct seq_file;
+void wsk_verifier_show(struct seq_file *m);
 
 #endif /* _WSK_VERIFIER_H */

@@ -77,6 +77,7 @@ typedef struct _IO_STACK_LOCATION {
  */
 struct wsk_irp_track {
 	unsigned long args[4];
+	u64 start;		/* local_clock() when wsk took it */
 	atomic_t state;
 	u8 next;
 	struct {
