@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(make gcc libc6-dev perl git python3 flex bison bc libelf-dev libssl-dev
-	ccache sparse rsync kmod cpio xz-utils busybox-static qemu-system-x86 dkms
+	ccache sparse rsync kmod cpio xz-utils busybox-static qemu-system-x86 dkms python3-sphinx
 	linux-source-6.12 linux-headers-amd64)
 bench=0
 case ${1:-} in

@@ -4,7 +4,8 @@
 #   b. build against the Debian 6.1 and 6.12 headers, warnings fail,  } skipped
 #      and with DKMS for both (dkms.conf; modinfo of the result)       }
 #   c. sparse (C=2) against the 6.12 headers                          } with
-#   d. checkpatch --strict on every .c/.h of the project, kernel-doc   } --quick
+#   d. checkpatch --strict on every .c/.h of the project, kernel-doc,  } --quick
+#      the API rendered to HTML (tools/docs.sh)                        }
 #   e. debug kernel (tools/vm/kernel.sh), modules built against it
 #   f. QEMU guest: wsk.ko, kunit/*.ko, tools/sample/*.ko, tools/torture/*.ko
 #      loaded in that order, the DNS check (tools/vm/dns-check.sh) and the
@@ -24,7 +25,7 @@ quick=0
 for a; do
 	case $a in
 	--quick) quick=1 ;;
-	*) echo "usage: $0 [--quick]   (--quick: skip the header builds, sparse, checkpatch)" >&2; exit 2 ;;
+	*) echo "usage: $0 [--quick]   (--quick: skip the header builds, sparse, checkpatch, docs)" >&2; exit 2 ;;
 	esac
 done
 
@@ -165,6 +166,13 @@ if [ "$quick" = 0 ]; then
 		fail "kernel-doc"
 	else
 		pass "kernel-doc"
+	fi
+	# the exported API rendered to HTML (tools/docs.sh), without a warning
+	if r=$(WSK_SKIP_SETUP=1 bash "$repo/tools/docs.sh" 2>&1); then
+		pass "docs: $(tail -n 1 <<<"$r" | sed 's/^docs: //')"
+	else
+		indent <<<"$r"
+		fail "docs: tools/docs.sh"
 	fi
 fi
 

@@ -22,6 +22,10 @@ has() {
 	fi
 }
 
+# %p hashes pointers once the random pool is ready; reading /dev/random
+# makes the kernel gather jitter entropy until it is (before, they read
+# "(____ptrval____)" and an IRP cannot be followed through the trace)
+timeout 120 head -c 1 /dev/random >/dev/null || log "random pool not ready"
 [ -d $t/events ] || mount -t tracefs tracefs $t || { log "no tracefs"; exit 1; }
 [ -d $t/events/wsk ] || { log "no events/wsk in tracefs"; exit 1; }
 echo 0 >$t/tracing_on
@@ -72,5 +76,15 @@ has /tmp/trace "echo received" ' wsk_irp_complete: irp=[^ ]+ status=0x00000000 i
 has /tmp/trace "send submitted" ' wsk_irp_submit: irp=[^ ]+ q=[0-9]+ op=send_op'
 has /tmp/trace "close submitted" ' wsk_irp_submit: irp=[^ ]+ q=[0-9]+ op=socket_close_op'
 has /tmp/trace "socket released" ' wsk_socket_close: q=[0-9]+ pending=0xc0000120 abortive=[01]'
-log "$(grep -c ' wsk_' /tmp/trace) trace lines"
+# the echo's first send, followed from its submission to its completion
+irp=$(sed -nE 's/.* wsk_irp_submit: irp=([0-9a-f]+) q=[0-9]+ op=send_op.*/\1/p' /tmp/trace | head -n 1)
+if [ -n "$irp" ] && sed -n "/ wsk_irp_submit: irp=$irp .*op=send_op/,\$p" /tmp/trace |
+	grep -qE " wsk_irp_complete: irp=$irp status=0x00000000 information=12 "; then
+	log "send followed by its irp ok"
+else
+	log "send followed by its irp MISSING (irp '$irp')"
+	fail=1
+fi
+log "$(grep -c ' wsk_' /tmp/trace) trace lines, the first ones:"
+grep ' wsk_' /tmp/trace | head -n 12 | while IFS= read -r l; do log "trace: $l"; done
 exit $fail
