@@ -279,6 +279,7 @@ static void verifier_double_completion(struct kunit *test)
 {
 	unsigned long before = wsk_verifier_count(WSK_VIOLATION_DOUBLE_COMPLETE);
 	struct test_queue *tq = test_queue_new(test);
+	const void *reported = NULL;
 	struct wsk_test_irp t;
 
 	wsk_test_irp_init(test, &t);
@@ -289,6 +290,9 @@ static void verifier_double_completion(struct kunit *test)
 	wsk_test_expect_splat_end();
 	KUNIT_EXPECT_EQ(test, wsk_verifier_count(WSK_VIOLATION_DOUBLE_COMPLETE), before + 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t.calls), 1);
+	/* debugfs's verifier file shows it, with the IRP's history */
+	KUNIT_EXPECT_EQ(test, wsk_verifier_last_report(&reported), WSK_VIOLATION_DOUBLE_COMPLETE);
+	KUNIT_EXPECT_PTR_EQ(test, reported, (const void *)t.irp);
 }
 
 static void verifier_submit_while_pending(struct kunit *test)

@@ -50,5 +50,6 @@ void wsk_irp_violation(PIRP irp, enum wsk_violation what);
 unsigned long wsk_verifier_count(enum wsk_violation what);
 struct seq_file;
 void wsk_verifier_show(struct seq_file *m);
+enum wsk_violation wsk_verifier_last_report(const void **irp);
 
 #endif /* _WSK_VERIFIER_H */
