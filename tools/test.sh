@@ -108,6 +108,18 @@ if [ "$quick" = 0 ]; then
 	step "b. build against Debian headers"
 	build_check 6.1 KDIR="$(headers61)" DEBIAN_KERNEL_USE_CCACHE=1 || true
 	build_check 6.12 KDIR="$(headers612)" DEBIAN_KERNEL_USE_CCACHE=1 || true
+	# modinfo has no field for what a module exports: Module.symvers says
+	# each symbol's namespace
+	for v in 6.1 6.12; do
+		r=$(awk -F'\t' '$3 ~ /\/wsk\/wsk$/ { if ($5 == "WSK") n++; else if ($5 != "EXPORTED_FOR_KUNIT_TESTING") o++ }
+			END { print n + 0, o + 0 }' "$cache/build/$v/Module.symvers" 2>/dev/null) || true
+		want=$(cat "$repo"/wsk/*.c | grep -c '^EXPORT_SYMBOL_WSK(') || true
+		if [ "$r" = "$want 0" ]; then
+			pass "exports $v: all $want of wsk.ko's in namespace WSK"
+		else
+			fail "exports $v: ${r% *} in namespace WSK, ${r#* } outside, $want expected"
+		fi
+	done
 	dkms_check "$(basename "$(headers61)" | sed 's/^linux-headers-//')"
 	dkms_check "$(kver612)"
 
