@@ -27,7 +27,9 @@ while [ $# -gt 0 ]; do
 	--interactive) interactive=1; shift ;;
 	# Without CMPXCHG16B: TCG's, in icount mode, once left EFLAGS garbage
 	# in the slab allocator's fast path (a double fault) on QEMU 7.2.
-	--icount) clock=(-icount "shift=2,sleep=off" -cpu qemu64,-cx16); shift ;;
+	# WSK_VM_CPU replaces the CPU model (e.g. qemu64,-cx16,+erms: string
+	# copies then count one instruction per byte, see docs/benchmark.md).
+	--icount) clock=(-icount "shift=2,sleep=off" -cpu "${WSK_VM_CPU:-qemu64,-cx16}"); shift ;;
 	-*) usage ;;
 	*) break ;;
 	esac
