@@ -153,8 +153,13 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
 	wait_queue_head_t *wq = &e->Header.WaitQueue;
 	long left;
 
-	if (Timeout && Timeout->QuadPart == 0)
-		return event_consume(e) ? STATUS_SUCCESS : STATUS_TIMEOUT;
+	if (Timeout && Timeout->QuadPart == 0) {
+		if (!event_consume(e))
+			return STATUS_TIMEOUT;
+		/* The caller may free the event once this returns. */
+		wait_pass_lock(&e->Header);
+		return STATUS_SUCCESS;
+	}
 	might_sleep();
 	if (!Timeout) {
 		wait_event_idle(*wq, event_consume(e));
