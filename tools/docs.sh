@@ -93,7 +93,7 @@ if [ -s "$warnings" ]; then
 fi
 echo "docs: ${#pages[@]} pages of reStructuredText in $src"
 [ "$rst_only" = 0 ] || exit 0
-if ! sphinx-build -q -W -b html -d "$out/docs/doctrees" "$src" "$out/docs/html" 2>"$warnings"; then
+if ! sphinx-build -q -W --keep-going -b html -d "$out/docs/doctrees" "$src" "$out/docs/html" 2>"$warnings"; then
 	cat "$warnings" >&2
 	die "sphinx-build failed (above)"
 fi

@@ -283,8 +283,8 @@ static NTSTATUS get_option_op(struct wsk_queue *q, PIRP irp)
  * wsk_control_socket() - WskControlSocket: event callbacks and socket options
  * @Socket: the socket
  * @RequestType: WskSetOption, WskGetOption or WskIoctl
- * @ControlCode: the option (SO_WSK_EVENT_CALLBACK, or a Linux SO_, IPV6_,
- *	TCP_ option number)
+ * @ControlCode: the option (SO_WSK_EVENT_CALLBACK, or the Linux number of a
+ *	socket, IP, IPv6, TCP or UDP option)
  * @Level: SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP or IPPROTO_UDP
  *	(Linux values)
  * @InputSize: size of @InputBuffer

@@ -501,7 +501,7 @@ static NTSTATUS dns_submit(struct wsk_client *client, PIRP irp, const char *host
  * @NameSpace: NS_ALL or NS_DNS
  * @Provider: NULL (no namespace provider can be chosen)
  * @Hints: NULL, or ai_family (AF_UNSPEC, AF_INET, AF_INET6), ai_socktype,
- *	ai_protocol (Linux values) and AI_ flags, the rest zero
+ *	ai_protocol (Linux values) and ai_flags (AI_PASSIVE, ...), the rest zero
  * @Result: receives the list, which the client frees with
  *	WskFreeAddressInfo()
  * @OwningProcess: ignored

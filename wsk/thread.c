@@ -191,7 +191,7 @@ EXPORT_SYMBOL_WSK(PsTerminateSystemThread);
  * ObReferenceObjectByHandle() - the object behind a handle, referenced
  * @Handle: a handle from PsCreateSystemThread()
  * @DesiredAccess: ignored
- * @ObjectType: *PsThreadType or NULL
+ * @ObjectType: the thread type (what PsThreadType points to) or NULL
  * @AccessMode: ignored
  * @Object: receives the object (a PETHREAD), to release with
  *	ObDereferenceObject()
