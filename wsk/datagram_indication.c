@@ -120,7 +120,8 @@ void wsk_datagram_skb_address(const struct wsk_sock *ws, const struct sk_buff *s
  * Linux layouts: UDP_GRO for a coalesced datagram, and what the socket
  * asked for with IP_ options (an IPv4 datagram) or IPV6_ ones (IPv6). An
  * IPv4 datagram on a dual-stack socket gets the IP_ ones only: the kernel
- * exports no way to give it IPV6_PKTINFO.
+ * exports no way to give it IPV6_PKTINFO. datagram_has_cmsg() says the
+ * same without a message buffer.
  */
 static void datagram_cmsg(struct wsk_sock *ws, struct sk_buff *skb, struct msghdr *msg)
 {
@@ -303,25 +304,64 @@ void wsk_datagram_held_free(struct wsk_sock *ws)
 		kfree(pool);
 }
 
+/* Whether datagram_cmsg() gives @skb any control message. */
+static bool datagram_has_cmsg(struct wsk_sock *ws, struct sk_buff *skb)
+{
+	struct sock *sk = ws->sk;
+
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
+		return true;	/* UDP_GRO */
+	if (skb->protocol == htons(ETH_P_IP))
+		return wsk_inet_cmsg_flags(inet_sk(sk));
+	return inet6_sk(sk)->rxopt.all;
+}
+
+/* The control messages of @skb in @in->control, in Windows layouts: their length. */
+static size_t indication_cmsg(struct wsk_sock *ws, struct wsk_dgram_indication *in,
+			      struct sk_buff *skb)
+{
+	u8 control[WSK_DGRAM_CMSG] __aligned(8);
+	struct msghdr msg = { .msg_control = control, .msg_controllen = sizeof(control) };
+	bool trunc;
+
+	datagram_cmsg(ws, skb, &msg);
+	return wsk_cmsg_to_client(control, sizeof(control) - msg.msg_controllen, in->control,
+				  sizeof(in->control), ws->cmsg_ecn, &trunc);
+}
+
+/*
+ * An MDL over an skb's linear data, as MmBuildMdlForNonPagedPool() builds
+ * one, without its checks: the head is one kmalloc'd or page-fragment
+ * object, in the direct map and physically contiguous.
+ */
+static void indication_mdl(PMDL mdl, void *va, ULONG len)
+{
+	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
+	unsigned long first;
+	ULONG i, n;
+
+	MmInitializeMdl(mdl, va, len);
+	n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len);
+	first = page_to_pfn(virt_to_page(mdl->StartVa));
+	for (i = 0; i < n; i++)
+		pfn[i] = first + i;
+	mdl->MappedSystemVa = va;
+	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
+}
+
 /* Describe @skb's data in @in, linear first; false to drop the datagram. */
 static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in,
 			    struct sk_buff *skb)
 {
-	u8 control[WSK_DGRAM_CMSG] __aligned(8);
-	struct msghdr msg = { .msg_control = control, .msg_controllen = sizeof(control) };
 	size_t len;
-	bool trunc;
 
 	BUILD_BUG_ON(sizeof(in->mdl) % sizeof(PFN_NUMBER));	/* pfns follow it */
 	if (skb_linearize(skb))
 		return false;
-	datagram_cmsg(ws, skb, &msg);
-	len = wsk_cmsg_to_client(control, sizeof(control) - msg.msg_controllen, in->control,
-				 sizeof(in->control), ws->cmsg_ecn, &trunc);
+	len = datagram_has_cmsg(ws, skb) ? indication_cmsg(ws, in, skb) : 0;
 	in->skb = skb;
 	wsk_datagram_skb_address(ws, skb, &in->from);
-	MmInitializeMdl(&in->mdl, skb->data, skb->len);
-	MmBuildMdlForNonPagedPool(&in->mdl);
+	indication_mdl(&in->mdl, skb->data, skb->len);
 	in->ind.Next = NULL;
 	in->ind.Buffer.Mdl = &in->mdl;
 	in->ind.Buffer.Offset = 0;
