@@ -115,6 +115,14 @@ static bool sock_nothing_waits_room(struct wsk_sock *ws, size_t saved)
 	return list_empty_careful(&ws->sends);
 }
 
+/* A connection's transfers or a datagram socket's poll, in softirq: whether it ran. */
+static bool sock_run_bh(struct wsk_sock *ws)
+{
+	if (ws->kind == WSK_FLAG_DATAGRAM_SOCKET)
+		return wsk_datagram_bh(ws);
+	return wsk_transfer_bh(ws);
+}
+
 /*
  * Callbacks of every kernel socket wsk owns: they kick the socket's queue,
  * except that in softirq a connection may run its sends and receives at
@@ -127,13 +135,17 @@ static bool sock_nothing_waits_room(struct wsk_sock *ws, size_t saved)
 static void sock_callback(struct sock *sk, size_t saved)
 {
 	void (*orig)(struct sock *sk) = NULL;
+	/* In softirq (where UDP and TCP call them) bottom halves are off already. */
+	bool bh = !in_serving_softirq();
 	struct wsk_sock *ws;
 
-	read_lock_bh(&sk->sk_callback_lock);
+	if (bh)
+		read_lock_bh(&sk->sk_callback_lock);
+	else
+		read_lock(&sk->sk_callback_lock);
 	ws = sk->sk_user_data;
 	if (ws && ws->sk == sk) {
-		if (!sock_nothing_waits_room(ws, saved) && !wsk_transfer_bh(ws) &&
-		    !wsk_datagram_bh(ws))
+		if (!sock_nothing_waits_room(ws, saved) && !sock_run_bh(ws))
 			wsk_queue_kick(&ws->queue);
 	} else if (ws) {
 		orig = *(void (**)(struct sock *sk))((char *)ws + saved);
@@ -142,7 +154,10 @@ static void sock_callback(struct sock *sk, size_t saved)
 		    READ_ONCE(ws->inspect))
 			wsk_queue_kick(&ws->queue);
 	}
-	read_unlock_bh(&sk->sk_callback_lock);
+	if (bh)
+		read_unlock_bh(&sk->sk_callback_lock);
+	else
+		read_unlock(&sk->sk_callback_lock);
 	if (orig)
 		orig(sk);
 }

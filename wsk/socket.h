@@ -176,22 +176,26 @@ static inline void wsk_sock_update_events(struct wsk_sock *ws, ULONG set, ULONG 
 
 /*
  * Around a call of one of @ws's event callbacks: at DISPATCH_LEVEL, as
- * Windows calls them, and marked running, so that disabling the event
- * meanwhile returns STATUS_EVENT_PENDING. The end traces the call of
- * @kind with @result (the status or action it returned, 0 for none).
- * Context: the socket's runner.
+ * Windows calls them (bottom halves off; a softirq runs with them off
+ * already, and local_bh_disable() leaves in_serving_softirq() as it is),
+ * and marked running, so that disabling the event meanwhile returns
+ * STATUS_EVENT_PENDING. The end traces the call of @kind with @result
+ * (the status or action it returned, 0 for none). Context: the socket's
+ * runner.
  */
 static inline void wsk_sock_event_begin(struct wsk_sock *ws)
 {
 	set_bit(WSK_SOCK_IN_EVENT, &ws->flags);
-	local_bh_disable();
+	if (!in_serving_softirq())
+		local_bh_disable();
 }
 
 static inline void wsk_sock_event_end(struct wsk_sock *ws, enum wsk_event_kind kind,
 				      u32 result)
 {
 	trace_wsk_event(ws->queue.id, kind, result);
-	local_bh_enable();
+	if (!in_serving_softirq())
+		local_bh_enable();
 	clear_bit(WSK_SOCK_IN_EVENT, &ws->flags);
 }
 
