@@ -21,7 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
-#include <linux/sched/clock.h>
+#include <linux/jiffies.h>
 #include <linux/seq_file.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -151,16 +151,15 @@ struct irp_walk {
 	struct seq_file *m;
 	unsigned int id;
 	const char *list;
-	u64 now;
+	u32 now;	/* jiffies */
 };
 
 static void irp_show(PIRP irp, void *arg)
 {
 	struct irp_walk *w = arg;
 
-	seq_printf(w->m, "irp %p q %u %s %ps age_us %llu%s\n", irp, w->id, w->list,
-		   (void *)wsk_request(irp)->op,
-		   div_u64(w->now - irp->WskTrack.start, NSEC_PER_USEC),
+	seq_printf(w->m, "irp %p q %u %s %ps age_ms %u%s\n", irp, w->id, w->list,
+		   (void *)wsk_request(irp)->op, jiffies_to_msecs(w->now - irp->WskTrack.taken),
 		   READ_ONCE(irp->Cancel) ? " cancelled" : "");
 }
 
@@ -195,7 +194,7 @@ static void client_irps_show(struct wsk_client *client, void *arg)
 
 static int irps_show(struct seq_file *m, void *unused)
 {
-	struct irp_walk w = { .m = m, .now = local_clock() };
+	struct irp_walk w = { .m = m, .now = jiffies };
 
 	wsk_clients_for_each(client_irps_show, &w);
 	wsk_socks_for_each(sock_irps_show, &w);

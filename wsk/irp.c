@@ -291,7 +291,9 @@ bool wsk_irp_start(PIRP irp)
 	memset(irp->Tail.Overlay.DriverContext, 0, sizeof(irp->Tail.Overlay.DriverContext));
 	irp->IoStatus.Status = STATUS_PENDING;
 	irp->IoStatus.Information = 0;
-	irp->WskTrack.start = local_clock();
+	/* The clock only for the completion's trace: jiffies tell an age. */
+	irp->WskTrack.start_ns = trace_wsk_irp_complete_enabled() ? local_clock() : 0;
+	irp->WskTrack.taken = jiffies;
 	wsk_stats_start();
 	wsk_irp_log(irp, WSK_EV_SUBMIT, 0);
 	return true;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * wsk's tracepoints, under events/wsk/ in tracefs: an IRP's submission,
- * completion (status, Information, time since the call took it) and
+ * completion (status, Information, time since the call took it, 0 if the
+ * tracepoint was off then) and
  * cancel; a socket's creation and the release of its kernel socket; an
  * accepted connection; each event callback called. Sockets and clients are
  * named by their queue's id, as /sys/kernel/debug/wsk/ names them.
@@ -80,7 +81,8 @@ TRACE_EVENT(wsk_irp_complete,
 	    TP_fast_assign(__entry->irp = irp;
 			   __entry->status = irp->IoStatus.Status;
 			   __entry->information = irp->IoStatus.Information;
-			   __entry->latency_ns = local_clock() - irp->WskTrack.start;),
+			   __entry->latency_ns = irp->WskTrack.start_ns ?
+						 local_clock() - irp->WskTrack.start_ns : 0;),
 	    TP_printk("irp=%p status=0x%08x information=%lu latency_ns=%llu",
 		      __entry->irp, __entry->status, __entry->information,
 		      __entry->latency_ns)

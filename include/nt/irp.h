@@ -77,8 +77,9 @@ typedef struct _IO_STACK_LOCATION {
  */
 struct wsk_irp_track {
 	unsigned long args[4];
-	u64 start;		/* local_clock() when wsk took it */
+	u64 start_ns;		/* local_clock() when wsk took it, if traced */
 	atomic_t state;
+	u32 taken;		/* jiffies then, for its age */
 	u8 next;
 	struct {
 		u8 event;
