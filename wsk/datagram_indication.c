@@ -115,25 +115,33 @@ void wsk_datagram_skb_address(const struct wsk_sock *ws, const struct sk_buff *s
 	from->in6.sin6_scope_id = ipv6_iface_scope_id(&from->in6.sin6_addr, inet6_iif(skb));
 }
 
+/* Whether the socket asked for IP_ (an IPv4 @skb) or IPV6_ (IPv6) messages. */
+static bool ip_cmsg_asked(struct wsk_sock *ws, struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return wsk_inet_cmsg_flags(inet_sk(ws->sk));
+	return inet6_sk(ws->sk)->rxopt.all;
+}
+
 /*
  * Append to @msg's control buffer what recvmsg() would give with @skb, in
  * Linux layouts: UDP_GRO for a coalesced datagram, and what the socket
  * asked for with IP_ options (an IPv4 datagram) or IPV6_ ones (IPv6). An
  * IPv4 datagram on a dual-stack socket gets the IP_ ones only: the kernel
- * exports no way to give it IPV6_PKTINFO. datagram_has_cmsg() says the
- * same without a message buffer.
+ * exports no way to give it IPV6_PKTINFO. datagram_has_cmsg() says whether
+ * there is any without a message buffer.
  */
 static void datagram_cmsg(struct wsk_sock *ws, struct sk_buff *skb, struct msghdr *msg)
 {
 	struct sock *sk = ws->sk;
 
 	udp_cmsg_recv(msg, sk, skb);
-	if (skb->protocol == htons(ETH_P_IP)) {
-		if (wsk_inet_cmsg_flags(inet_sk(sk)))
-			ip_cmsg_recv_offset(msg, sk, skb, sizeof(struct udphdr), 0);
-	} else if (inet6_sk(sk)->rxopt.all) {
+	if (!ip_cmsg_asked(ws, skb))
+		return;
+	if (skb->protocol == htons(ETH_P_IP))
+		ip_cmsg_recv_offset(msg, sk, skb, sizeof(struct udphdr), 0);
+	else
 		ip6_datagram_recv_ctl(sk, msg, skb);
-	}
 }
 
 /*
@@ -304,16 +312,10 @@ void wsk_datagram_held_free(struct wsk_sock *ws)
 		kfree(pool);
 }
 
-/* Whether datagram_cmsg() gives @skb any control message. */
+/* Whether datagram_cmsg() gives @skb any control message (UDP_GRO: udp_cmsg_recv()'s test). */
 static bool datagram_has_cmsg(struct wsk_sock *ws, struct sk_buff *skb)
 {
-	struct sock *sk = ws->sk;
-
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)
-		return true;	/* UDP_GRO */
-	if (skb->protocol == htons(ETH_P_IP))
-		return wsk_inet_cmsg_flags(inet_sk(sk));
-	return inet6_sk(sk)->rxopt.all;
+	return (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4) || ip_cmsg_asked(ws, skb);
 }
 
 /* The control messages of @skb in @in->control, in Windows layouts: their length. */
