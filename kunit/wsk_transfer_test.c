@@ -563,9 +563,9 @@ static void events_receive_not_accepted(struct kunit *test)
 }
 
 /*
- * Data not accepted and then received in parts: indications wait until all
- * of it is received, so what arrives meanwhile comes after it, in order,
- * and none is lost (or leaked).
+ * Data not accepted, then received in part: as Windows documents, the
+ * events resume after that WskReceive with what remains, and a zero-length
+ * WskReceive resumes them too. Data stays in order; none is lost or leaked.
  */
 static void events_not_accepted_received_in_parts(struct kunit *test)
 {
@@ -573,25 +573,293 @@ static void events_not_accepted_received_in_parts(struct kunit *test)
 	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &log_events);
 	u8 *out = pattern(test, 200, 3), back[300] = {};
 	WSK_BUF one = { .Mdl = mdl_new(test, back, 1), .Length = 1 };
-	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
+	WSK_BUF none = {};
+	int i;
 
 	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, 100), 100);
 	KUNIT_ASSERT_TRUE(test, log_wait(log));
-	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &one, 0), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, k->t.information, 1UL);
-	KUNIT_EXPECT_EQ(test, back[0], out[0]);
 
-	/* 99 bytes still wait for WskReceive: no indication of the next 100. */
+	/* Refused: no indication of the next 100 until a WskReceive. */
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out + 100, 100), 100);
 	msleep(100);
 	KUNIT_EXPECT_EQ(test, atomic_read(&log->receives), 1);
+	reinit_completion(&log->called);
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &one, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 1UL);
+	KUNIT_EXPECT_EQ(test, back[0], out[0]);
+	KUNIT_ASSERT_TRUE(test, log_wait(log));	/* resumed, and refused again */
+	KUNIT_EXPECT_EQ(test, atomic_read(&log->receives), 2);
+
+	log->answer = STATUS_SUCCESS;
+	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &none, 0), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, k->t.information, 0UL);
+	for (i = 0; i < 50 && log->len < 199; i++)
+		KUNIT_ASSERT_TRUE(test, log_wait(log));
+	KUNIT_EXPECT_EQ(test, log->len, 199UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out + 1, 199));
+}
+
+/* What a chain-checking WskReceiveEvent saw, and how it answers. */
+struct chain_log {
+	NTSTATUS answer;
+	SIZE_T accept;		/* with STATUS_SUCCESS: set *BytesAccepted to this, if not 0 */
+	u8 *data;		/* what it accepted, in order (not for STATUS_PENDING) */
+	size_t len, cap;
+	size_t indicated;	/* bytes indicated, all calls */
+	unsigned int calls, bad, max_mdls, max_elements;
+	PWSK_DATA_INDICATION kept[512];
+	unsigned int nkept;
+	PWSK_SOCKET release_from_event;	/* with STATUS_PENDING: WskRelease before returning */
+	struct completion called;
+};
+
+/*
+ * Check that each element's MDLs are well formed (mapped, their page
+ * arrays the pages of their addresses) and hold Offset + Length bytes;
+ * copy up to @take bytes into log->data. Returns the bytes the chain holds.
+ */
+static size_t chain_walk(struct chain_log *log, PWSK_DATA_INDICATION ind, size_t take)
+{
+	size_t total = 0, left, part;
+	unsigned int elements = 0, mdls;
+	unsigned long va, i, n;
+	ULONG off;
+	PMDL mdl;
+
+	for (; ind; ind = ind->Next, elements++) {
+		left = ind->Buffer.Length;
+		off = ind->Buffer.Offset;
+		for (mdl = ind->Buffer.Mdl, mdls = 0; mdl && left; mdl = mdl->Next, mdls++) {
+			va = (unsigned long)MmGetMdlVirtualAddress(mdl);
+			n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, MmGetMdlByteCount(mdl));
+			if (MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority) != (void *)va)
+				log->bad++;
+			for (i = 0; i < n; i++)
+				if (MmGetMdlPfnArray(mdl)[i] !=
+				    page_to_pfn(virt_to_page((va & PAGE_MASK) + i * PAGE_SIZE)))
+					log->bad++;
+			if (off >= MmGetMdlByteCount(mdl)) {
+				off -= MmGetMdlByteCount(mdl);
+				continue;
+			}
+			part = min_t(size_t, left, MmGetMdlByteCount(mdl) - off);
+			if (take && log->len + min(part, take) <= log->cap) {
+				memcpy(log->data + log->len, (u8 *)va + off, min(part, take));
+				log->len += min(part, take);
+				take -= min(part, take);
+			}
+			left -= part;
+			off = 0;
+		}
+		if (left)
+			log->bad++;	/* the MDLs hold less than Length */
+		log->max_mdls = max(log->max_mdls, mdls);
+		total += ind->Buffer.Length;
+	}
+	log->max_elements = max(log->max_elements, elements);
+	return total;
+}
+
+static NTSTATUS chain_receive(PVOID context, ULONG flags, PWSK_DATA_INDICATION ind,
+			      SIZE_T indicated, SIZE_T *accepted)
+{
+	struct chain_log *log = context;
+	size_t take = indicated;
+
+	log->calls++;
+	if (!(flags & WSK_FLAG_AT_DISPATCH_LEVEL) || !in_softirq())
+		log->bad++;
+	if (log->answer == STATUS_SUCCESS && log->accept)
+		take = min(indicated, log->accept);
+	if (log->answer == STATUS_PENDING && !log->release_from_event)
+		take = 0;
+	if (chain_walk(log, ind, take) != indicated)
+		log->bad++;
+	log->indicated += indicated;
+	if (log->answer == STATUS_SUCCESS && log->accept)
+		*accepted = take;	/* otherwise left as wsk set it: all */
+	if (log->answer == STATUS_PENDING && log->release_from_event) {
+		/* As another thread may, before the event returns. */
+		if (((PWSK_PROVIDER_CONNECTION_DISPATCH)log->release_from_event->Dispatch)->
+		    WskRelease(log->release_from_event, ind) != STATUS_SUCCESS)
+			log->bad++;
+	} else if (log->answer == STATUS_PENDING) {
+		if (log->nkept < ARRAY_SIZE(log->kept))
+			log->kept[log->nkept++] = ind;
+		else
+			log->bad++;
+	}
+	complete(&log->called);
+	return log->answer;
+}
+
+static const WSK_CLIENT_CONNECTION_DISPATCH chain_events = {
+	.WskReceiveEvent = chain_receive,
+};
+
+static struct chain_log *chain_log_new(struct kunit *test, NTSTATUS answer, size_t cap)
+{
+	struct chain_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	log->answer = answer;
+	log->cap = cap;
+	log->data = kunit_kzalloc(test, cap ? cap : 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log->data);
+	init_completion(&log->called);
+	return log;
+}
+
+/* Wait until the events saw @n bytes, or time ran out. */
+static void chain_wait(struct kunit *test, struct chain_log *log, size_t n)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(WSK_TEST_TIMEOUT_MS);
+
+	while (READ_ONCE(log->indicated) < n && time_before(jiffies, end))
+		wait_for_completion_timeout(&log->called, HZ / 10);
+}
+
+/*
+ * A client that accepts everything need not set *BytesAccepted (Windows'
+ * rule): the data is consumed, not offered again.
+ */
+static void events_receive_accepts_without_setting(struct kunit *test)
+{
+	struct chain_log *log = chain_log_new(test, STATUS_SUCCESS, 64);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"once", 4), 4);
+	chain_wait(test, log, 4);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, log->calls, 1U);
+	KUNIT_EXPECT_EQ(test, log->indicated, 4UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, "once", 4));
+	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+}
+
+/* Part accepted: the rest goes to the next WskReceive, then events resume. */
+static void events_receive_partly_accepted(struct kunit *test)
+{
+	struct chain_log *log = chain_log_new(test, STATUS_SUCCESS, 64);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+	u8 back[16] = {};
+	WSK_BUF buf = { .Mdl = mdl_new(test, back, sizeof(back)), .Length = sizeof(back) };
+
+	log->accept = 3;
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"abcdefghij", 10), 10);
+	chain_wait(test, log, 10);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, log->calls, 1U);
+	KUNIT_EXPECT_EQ(test, log->len, 3UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, "abc", 3));
 	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, k->t.information, 99UL);
-	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 1, 99));
-	KUNIT_EXPECT_EQ(test, xfer(test, k, false, &buf, 0), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, k->t.information, 100UL);
-	KUNIT_EXPECT_TRUE(test, !memcmp(back, out + 100, 100));
+	KUNIT_EXPECT_EQ(test, k->t.information, 7UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, "defghij", 7));
+
+	log->accept = 0;
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, (const u8 *)"klm", 3), 3);
+	chain_wait(test, log, 13);
+	KUNIT_EXPECT_EQ(test, log->len, 6UL);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, "abcklm", 6));
+	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+}
+
+/*
+ * A megabyte through WskReceiveEvent: every byte in order, every MDL well
+ * formed. Over loopback TCP's skbs carry their data in page fragments, so
+ * one element needs several MDLs: the stack's own buffers, not a copy.
+ */
+static void events_receive_large(struct kunit *test)
+{
+	const size_t len = 1 << 20;
+	struct chain_log *log = chain_log_new(test, STATUS_SUCCESS, len);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+	u8 *out = pattern(test, len, 11);
+
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, len), (int)len);
+	chain_wait(test, log, len);
+	KUNIT_EXPECT_EQ(test, log->indicated, len);
+	KUNIT_EXPECT_EQ(test, log->len, len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
+	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+	KUNIT_EXPECT_GE(test, log->max_mdls, 2U);
+}
+
+/*
+ * A chain kept (STATUS_PENDING) but given back before the event returns,
+ * as a client's other thread may: freed once, after the event, never while
+ * it runs.
+ */
+static void events_receive_released_during_event(struct kunit *test)
+{
+	const size_t len = 256 << 10;
+	struct chain_log *log = chain_log_new(test, STATUS_PENDING, len);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+	u8 *out = pattern(test, len, 9);
+
+	log->release_from_event = k->s;
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, len), (int)len);
+	chain_wait(test, log, len);
+	KUNIT_EXPECT_EQ(test, log->indicated, len);
+	KUNIT_EXPECT_EQ(test, log->len, len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
+	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+}
+
+/* Give back a kept chain's elements one at a time, last first. */
+static void release_one_by_one(struct kunit *test, PWSK_SOCKET s, PWSK_DATA_INDICATION ind,
+			       bool bh)
+{
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = s->Dispatch;
+	PWSK_DATA_INDICATION elems[64];
+	static DEFINE_SPINLOCK(lock);
+	int n = 0;
+
+	for (; ind && n < ARRAY_SIZE(elems); ind = ind->Next)
+		elems[n++] = ind;
+	KUNIT_EXPECT_NULL(test, ind);
+	while (n--) {
+		elems[n]->Next = NULL;
+		if (bh)
+			spin_lock_bh(&lock);	/* WskRelease does not sleep */
+		KUNIT_EXPECT_EQ(test, d->WskRelease(s, elems[n]), STATUS_SUCCESS);
+		if (bh)
+			spin_unlock_bh(&lock);
+	}
+}
+
+/*
+ * Chains kept (STATUS_PENDING) while TCP consumes their data and more
+ * arrives: the data stays intact until WskRelease, which takes elements
+ * one at a time, in any order, from any context; kmemleak checks that
+ * every clone is freed.
+ */
+static void events_receive_kept_released_piecewise(struct kunit *test)
+{
+	const size_t len = 256 << 10;
+	struct chain_log *log = chain_log_new(test, STATUS_PENDING, len);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+	u8 *out = pattern(test, len, 5);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, peer_send(k->peer, out + i * (len / 8), len / 8),
+				(int)(len / 8));
+	chain_wait(test, log, len);
+	KUNIT_ASSERT_EQ(test, log->indicated, len);
+	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+	for (i = 0; i < log->nkept; i++)
+		chain_walk(log, log->kept[i], SIZE_MAX);
+	KUNIT_EXPECT_EQ(test, log->len, len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
+	for (i = log->nkept; i--; )
+		release_one_by_one(test, k->s, log->kept[i], i % 2);
 }
 
 /* A receive whose completion routine runs until the test lets it return. */
@@ -1553,6 +1821,11 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_receive),
 	KUNIT_CASE(events_receive_not_accepted),
 	KUNIT_CASE(events_not_accepted_received_in_parts),
+	KUNIT_CASE(events_receive_accepts_without_setting),
+	KUNIT_CASE(events_receive_partly_accepted),
+	KUNIT_CASE(events_receive_large),
+	KUNIT_CASE(events_receive_kept_released_piecewise),
+	KUNIT_CASE(events_receive_released_during_event),
 	KUNIT_CASE(transfer_close_waits_for_cancel),
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_send_retries_after_memory_shortage),

@@ -6,6 +6,7 @@
 #include <wsk.h>
 
 NTSTATUS wsk_buf_check(const struct _WSK_BUF *buf);
+void wsk_mdl_over_direct(PMDL mdl, void *va, ULONG len);
 int wsk_buf_kvec(const struct _WSK_BUF *buf, size_t skip, struct kvec *vec, int max, size_t *len);
 
 #endif /* _WSK_BUFFER_H */

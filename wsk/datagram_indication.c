@@ -41,6 +41,7 @@
 #include <net/transp_v6.h>
 #include <net/udp.h>
 #include <compat/compat.h>
+#include "buffer.h"
 #include "cmsg.h"
 #include "datagram.h"
 
@@ -331,26 +332,6 @@ static size_t indication_cmsg(struct wsk_sock *ws, struct wsk_dgram_indication *
 				  sizeof(in->control), ws->cmsg_ecn, &trunc);
 }
 
-/*
- * An MDL over an skb's linear data, as MmBuildMdlForNonPagedPool() builds
- * one, without its checks: the head is one kmalloc'd or page-fragment
- * object, in the direct map and physically contiguous.
- */
-static void indication_mdl(PMDL mdl, void *va, ULONG len)
-{
-	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
-	unsigned long first;
-	ULONG i, n;
-
-	MmInitializeMdl(mdl, va, len);
-	n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len);
-	first = page_to_pfn(virt_to_page(mdl->StartVa));
-	for (i = 0; i < n; i++)
-		pfn[i] = first + i;
-	mdl->MappedSystemVa = va;
-	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
-}
-
 /* Describe @skb's data in @in, linear first; false to drop the datagram. */
 static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in,
 			    struct sk_buff *skb)
@@ -363,7 +344,7 @@ static bool indication_fill(struct wsk_sock *ws, struct wsk_dgram_indication *in
 	len = datagram_has_cmsg(ws, skb) ? indication_cmsg(ws, in, skb) : 0;
 	in->skb = skb;
 	wsk_datagram_skb_address(ws, skb, &in->from);
-	indication_mdl(&in->mdl, skb->data, skb->len);
+	wsk_mdl_over_direct(&in->mdl, skb->data, skb->len);
 	in->ind.Next = NULL;
 	in->ind.Buffer.Mdl = &in->mdl;
 	in->ind.Buffer.Offset = 0;

@@ -4,15 +4,26 @@
  * the ones a client keeps, WskDisconnectEvent and WskSendBacklogEvent.
  *
  * When the receive event is enabled and no WskReceive waits, the socket's
- * poll reads what arrived into an indication (one buffer described by one
- * MDL) and offers it at DISPATCH_LEVEL. Data the client does not accept
- * (STATUS_DATA_NOT_ACCEPTED, or fewer bytes accepted) is held and goes to
- * the next WskReceives; indications pause until they have taken all of it
- * (held data implies rx_paused), so data stays in order. An indication the
- * client keeps (STATUS_PENDING) is freed by WskRelease.
+ * poll offers what TCP queued, as Windows does, without copying it: with
+ * the socket locked, each chain element's MDLs describe the data of one of
+ * TCP's skbs where it lies (its head, its page fragments, its frag_list),
+ * up to WSK_STREAM_CHAIN elements. What the client accepts is consumed
+ * (tcp_read_done(), which also opens the window). A chain the client keeps
+ * (STATUS_PENDING) holds a clone of each skb, which shares its data, until
+ * WskRelease; elements of one chain may be released one at a time.
+ *
+ * Data the client does not accept (STATUS_DATA_NOT_ACCEPTED, or fewer
+ * bytes accepted) stays in TCP's queue. As Windows documents, indications
+ * then pause until a WskReceive (of any length, 0 included) completes, and
+ * resume with what remains.
+ *
+ * Elements come from the socket's spares; only the ones a client keeps
+ * leave them (and go back to the slab at WskRelease), so an event that
+ * consumes what it is shown costs no allocation.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/highmem.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -20,20 +31,29 @@
 #include "dispatch.h"
 #include "indication.h"
 
-/* One allocation of this size per indication, MDL and data included. */
-#define WSK_INDICATION_ALLOC	(16 * 1024)
-#define WSK_INDICATION_PAGES	(WSK_INDICATION_ALLOC / PAGE_SIZE)
+/* Chain elements per WskReceiveEvent call, at most. */
+#define WSK_STREAM_CHAIN	16
 
-/* An indication wsk made: the chain element, its MDL and its data. */
+/* Room in each element for its MDLs and their page arrays. */
+#define WSK_STREAM_AREA		448
+
+/*
+ * Whose an element is: offered (the event runs, the skb is TCP's), kept
+ * (the client's, with a clone) or released (WskRelease gave it back, maybe
+ * while the event still ran: the runner then frees it).
+ */
+enum { WSK_IND_OFFERED, WSK_IND_KEPT, WSK_IND_RELEASED };
+
+/* An indication wsk made: the chain element, the skb and the MDLs over it. */
 struct wsk_indication {
 	WSK_DATA_INDICATION ind;
-	size_t used;		/* bytes already taken from the front */
-	MDL mdl;
-	PFN_NUMBER pfns[WSK_INDICATION_PAGES + 1];	/* the MDL's page array */
-	u8 data[];
+	struct wsk_indication *next;	/* in the chain wsk built, or the spares */
+	struct sk_buff *skb;		/* TCP's while offered; then a clone */
+	atomic_t state;			/* WSK_IND_* */
+	PMDL last;			/* the last MDL in @area */
+	unsigned int used;		/* bytes of @area used */
+	u8 area[WSK_STREAM_AREA] __aligned(8);	/* MDLs, each followed by its pages */
 };
-
-#define WSK_INDICATION_SIZE	(WSK_INDICATION_ALLOC - offsetof(struct wsk_indication, data))
 
 static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_sock *ws)
 {
@@ -44,12 +64,12 @@ static const WSK_CLIENT_CONNECTION_DISPATCH *connection_events(const struct wsk_
 	return ws->kind == WSK_FLAG_STREAM_SOCKET ? stream->Connect : ws->client_dispatch;
 }
 
-/* Indications come from their own cache (a kmalloc of 16 KiB bypasses slab). */
 static struct kmem_cache *indication_cache;
 
 int wsk_indication_init(void)
 {
-	indication_cache = kmem_cache_create("wsk_indication", WSK_INDICATION_ALLOC, 0, 0, NULL);
+	indication_cache = kmem_cache_create("wsk_indication", sizeof(struct wsk_indication),
+					     0, 0, NULL);
 	return indication_cache ? 0 : -ENOMEM;
 }
 
@@ -58,108 +78,299 @@ void wsk_indication_exit(void)
 	kmem_cache_destroy(indication_cache);
 }
 
+/* The elements of a chain being built, and the bytes they describe. */
+struct chain {
+	struct wsk_sock *ws;
+	struct wsk_indication *first, *cur;	/* linked by ->next */
+	unsigned int n;
+	size_t bytes;
+	bool short_of_memory;	/* no element could be had */
+};
+
+static struct wsk_indication *element_get(struct wsk_sock *ws)
+{
+	struct wsk_indication *in = ws->ind_spares;
+
+	if (in) {
+		ws->ind_spares = in->next;
+		return in;
+	}
+	return kmem_cache_alloc(indication_cache, GFP_KERNEL);
+}
+
 static void indication_free(struct wsk_indication *in)
 {
+	dev_consume_skb_any(in->skb);
 	kmem_cache_free(indication_cache, in);
 }
 
-static struct wsk_indication *indication_new(void)
+/*
+ * Put a chain's elements back on the socket's spares. The links are wsk's
+ * own: a client may have changed the elements' Next.
+ */
+static void chain_unget(struct wsk_sock *ws, struct wsk_indication *in)
 {
-	struct wsk_indication *in = kmem_cache_alloc(indication_cache, GFP_KERNEL);
+	struct wsk_indication *next;
 
-	if (!in)
-		return NULL;
-	BUILD_BUG_ON(sizeof(in->mdl) % sizeof(PFN_NUMBER));	/* pfns follow it */
-	MmInitializeMdl(&in->mdl, in->data, WSK_INDICATION_SIZE);
-	MmBuildMdlForNonPagedPool(&in->mdl);
-	in->ind.Next = NULL;
-	in->ind.Buffer.Mdl = &in->mdl;
-	in->ind.Buffer.Offset = 0;
+	for (; in; in = next) {
+		next = in->next;
+		in->next = ws->ind_spares;
+		ws->ind_spares = in;
+	}
+}
+
+/* Free the socket's spare elements, when the socket is released. */
+void wsk_indication_spares_free(struct wsk_sock *ws)
+{
+	struct wsk_indication *in;
+
+	while ((in = ws->ind_spares)) {
+		ws->ind_spares = in->next;
+		kmem_cache_free(indication_cache, in);
+	}
+}
+
+/* Start a chain element for @skb's data; false when the chain is full. */
+static bool element_start(struct chain *c, struct sk_buff *skb)
+{
+	struct wsk_indication *in;
+
+	if (c->n == WSK_STREAM_CHAIN)
+		return false;
+	in = element_get(c->ws);
+	if (!in) {
+		c->short_of_memory = true;
+		return false;
+	}
+	in->skb = skb;
+	atomic_set(&in->state, WSK_IND_OFFERED);
+	in->next = NULL;
+	in->last = NULL;
 	in->used = 0;
-	return in;
+	in->ind.Next = NULL;
+	in->ind.Buffer.Mdl = NULL;
+	in->ind.Buffer.Offset = 0;
+	in->ind.Buffer.Length = 0;
+	if (c->cur) {
+		c->cur->next = in;
+		c->cur->ind.Next = &in->ind;
+	} else {
+		c->first = in;
+	}
+	c->cur = in;
+	c->n++;
+	return true;
 }
 
 /*
- * Give a WskReceive held data first: copy it into @buf after @skip bytes.
- * Returns the bytes copied.
+ * Describe @len bytes at @va, in the direct map, with MDLs in the chain's
+ * elements for @skb: as many MDLs as an element's room needs. False when
+ * the chain is full; c->bytes counts what was described.
  */
-size_t wsk_held_copy(struct wsk_sock *ws, const WSK_BUF *buf, size_t skip)
+static bool piece_add(struct chain *c, struct sk_buff *skb, u8 *va, size_t len)
 {
-	struct wsk_indication *in = ws->held;
-	size_t left, part, copied = 0;
-	struct kvec vec[8];
-	int n, i;
+	const size_t mdl_room = sizeof(MDL) + sizeof(PFN_NUMBER);
+	struct wsk_indication *in;
+	size_t pages, part;
+	PMDL mdl;
 
-	if (!in)
-		return 0;
-	left = in->ind.Buffer.Length - in->used;
-	n = wsk_buf_kvec(buf, skip, vec, ARRAY_SIZE(vec), &part);
-	for (i = 0; i < n && left; i++) {
-		part = min(left, vec[i].iov_len);
-		memcpy(vec[i].iov_base, in->data + in->used, part);
-		in->used += part;
-		left -= part;
-		copied += part;
+	BUILD_BUG_ON(sizeof(MDL) % sizeof(PFN_NUMBER));	/* pages follow each MDL */
+	while (len) {
+		in = c->cur;
+		if ((!in || in->skb != skb || WSK_STREAM_AREA - in->used < mdl_room) &&
+		    !element_start(c, skb))
+			return false;
+		in = c->cur;
+		pages = (WSK_STREAM_AREA - in->used - sizeof(MDL)) / sizeof(PFN_NUMBER);
+		part = min_t(size_t, len, pages * PAGE_SIZE - offset_in_page(va));
+		part = min_t(size_t, part, U32_MAX & PAGE_MASK);
+		mdl = (PMDL)(in->area + in->used);
+		wsk_mdl_over_direct(mdl, va, part);
+		in->used += sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, part) *
+			    sizeof(PFN_NUMBER);
+		if (in->last)
+			in->last->Next = mdl;
+		else
+			in->ind.Buffer.Mdl = mdl;
+		in->last = mdl;
+		in->ind.Buffer.Length += part;
+		c->bytes += part;
+		va += part;
+		len -= part;
 	}
-	if (!left) {
-		ws->held = NULL;
-		indication_free(in);
-	}
-	return copied;
+	return true;
 }
 
-/* The bytes of held data not yet given to a WskReceive. */
-size_t wsk_held_bytes(const struct wsk_sock *ws)
+/*
+ * Describe bytes @off to @off + @len of @skb (which @owner queued: itself
+ * or one on its frag_list), head, fragments and frag_list in turn, as
+ * skb_copy_bits() walks them. False when the chain is full or a fragment
+ * is not in the direct map (highmem, device memory).
+ */
+static bool skb_describe(struct chain *c, struct sk_buff *owner, struct sk_buff *skb,
+			 int off, int len)
 {
-	return ws->held ? ws->held->ind.Buffer.Length - ws->held->used : 0;
+	int start = skb_headlen(skb), end, part, i;
+	struct sk_buff *frag_iter;
+
+	if (off < start) {
+		part = min(start - off, len);
+		if (!piece_add(c, owner, skb->data + off, part))
+			return false;
+		off += part;
+		len -= part;
+	}
+	for (i = 0; len && i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+		struct page *page = skb_frag_page(frag);
+
+		end = start + skb_frag_size(frag);
+		if (off < end) {
+			if (!page || PageHighMem(page))
+				return false;
+			part = min(end - off, len);
+			if (!piece_add(c, owner, (u8 *)page_address(page) +
+				       skb_frag_off(frag) + off - start, part))
+				return false;
+			off += part;
+			len -= part;
+		}
+		start = end;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		if (!len)
+			break;
+		end = start + frag_iter->len;
+		if (off < end) {
+			part = min(end - off, len);
+			if (!skb_describe(c, owner, frag_iter, off - start, part))
+				return false;
+			off += part;
+			len -= part;
+		}
+		start = end;
+	}
+	return true;
 }
 
-void wsk_held_free(struct wsk_sock *ws)
+/*
+ * Describe @limit bytes TCP queued after what was read (copied_seq), or
+ * fewer: up to the chain's capacity and a FIN. Context: the socket lock held.
+ */
+static void chain_build(struct chain *c, struct sock *sk, size_t limit)
 {
-	if (ws->held)
-		indication_free(ws->held);
-	ws->held = NULL;
+	u32 seq = tcp_sk(sk)->copied_seq;
+	struct sk_buff *skb;
+	size_t before;
+	u32 off;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		off = seq - TCP_SKB_CB(skb)->seq;
+		if (c->bytes == limit)
+			break;
+		if (off < skb->len) {
+			before = c->bytes;
+			if (!skb_describe(c, skb, skb, off,
+					  min_t(size_t, skb->len - off, limit - c->bytes)))
+				break;
+			seq += c->bytes - before;
+		}
+		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+			break;
+	}
+}
+
+/*
+ * The bytes an indication may offer: up to urgent data, which is skipped
+ * as recvmsg() skips it without SO_OOBINLINE. (recvmsg() would then also
+ * clear urg_data, which TCP's header prediction waits for: that waits
+ * for the next WskReceive.) Context: the socket lock held.
+ */
+static size_t readable(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int n = tcp_inq(sk);
+
+	if (!n && READ_ONCE(tp->urg_data) && tp->urg_seq == tp->copied_seq &&
+	    before(tp->urg_seq, tp->rcv_nxt) && !sock_flag(sk, SOCK_URGINLINE)) {
+		tcp_read_done(sk, 1);
+		n = tcp_inq(sk);
+	}
+	return n;
+}
+
+/*
+ * The client keeps the chain: each element takes a clone of its skb
+ * (elements over one skb share one), since TCP frees its own when the
+ * data is consumed. A clone is a small allocation in process context.
+ * Elements the client gave back while its event ran are freed here.
+ */
+static void chain_keep(struct wsk_indication *in)
+{
+	struct sk_buff *orig = NULL, *clone = NULL;
+	struct wsk_indication *next;
+
+	for (; in; in = next) {
+		next = in->next;
+		if (in->skb != orig) {
+			consume_skb(clone);	/* this loop's own reference */
+			orig = in->skb;
+			clone = skb_clone(orig, GFP_KERNEL | __GFP_NOFAIL);
+		}
+		in->skb = skb_get(clone);
+		if (atomic_cmpxchg(&in->state, WSK_IND_OFFERED, WSK_IND_KEPT) != WSK_IND_OFFERED)
+			indication_free(in);
+	}
+	consume_skb(clone);
 }
 
 /* Offer what arrived to WskReceiveEvent; false when indications stop. */
 static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 {
-	struct wsk_indication *in;
-	struct msghdr msg = {};
-	SIZE_T accepted = 0;
-	struct kvec vec;
+	struct chain c = { .ws = ws };
+	struct sock *sk = ws->sk;
 	NTSTATUS status;
-	int ret;
+	bool more = true;
+	SIZE_T accepted;
+	size_t limit;
 
-	if (!tcp_inq(ws->sk))
-		return false;	/* nothing to read: no buffer to allocate */
-	in = indication_new();
-	if (!in) {
-		wsk_sock_retry_later(ws);	/* the data is there already */
+	if (!tcp_inq(sk) && !READ_ONCE(tcp_sk(sk)->urg_data))
+		return false;
+	lock_sock(sk);
+	limit = readable(sk);
+	chain_build(&c, sk, limit);
+	if (!c.bytes) {
+		chain_unget(ws, c.first);
+		release_sock(sk);
+		if (c.short_of_memory)
+			wsk_sock_retry_later(ws);	/* the data is there already */
+		else if (limit)
+			ws->rx_paused = true;	/* data wsk cannot describe: WskReceive copies it */
 		return false;
 	}
-	vec.iov_base = in->data;
-	vec.iov_len = WSK_INDICATION_SIZE;
-	ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, vec.iov_len, MSG_DONTWAIT);
-	if (ret <= 0) {
-		indication_free(in);
-		return false;
-	}
-	in->ind.Buffer.Length = ret;
+	/* A client that accepts everything need not set *BytesAccepted. */
+	accepted = c.bytes;
 	wsk_sock_event_begin(ws);
-	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &in->ind, ret, &accepted);
+	status = event(ws->context, WSK_FLAG_AT_DISPATCH_LEVEL, &c.first->ind, c.bytes, &accepted);
 	wsk_sock_event_end(ws, WSK_EVENT_KIND_RECEIVE, status);
-	if (status == STATUS_PENDING)
-		return true;		/* the client releases it with WskRelease */
-	if (status == STATUS_SUCCESS && accepted >= ret) {
-		indication_free(in);
-		return true;
+	if (status == STATUS_PENDING) {
+		chain_keep(c.first);	/* the client releases it with WskRelease */
+		accepted = c.bytes;	/* and BytesAccepted is ignored */
+	} else {
+		chain_unget(ws, c.first);
+		if (status != STATUS_SUCCESS)
+			accepted = 0;
+		accepted = min_t(SIZE_T, accepted, c.bytes);
 	}
-	/* Not (all) accepted: hold the rest for WskReceive, pause indications. */
-	in->used = status == STATUS_SUCCESS ? accepted : 0;
-	ws->held = in;
-	ws->rx_paused = true;
-	return false;
+	if (accepted)
+		tcp_read_done(sk, accepted);
+	if (accepted < c.bytes) {
+		/* The rest waits in TCP's queue; indications pause for a WskReceive. */
+		ws->rx_paused = true;
+		more = false;
+	}
+	release_sock(sk);
+	return more;
 }
 
 /* Tell the client once that the peer disconnected, after all its data. */
@@ -168,7 +379,7 @@ static void report_disconnect(struct wsk_sock *ws, PFN_WSK_DISCONNECT_EVENT even
 	struct sock *sk = ws->sk;
 	ULONG flags = WSK_FLAG_AT_DISPATCH_LEVEL;
 
-	if (ws->disconnect_reported || ws->held ||
+	if (ws->disconnect_reported || ws->rx_paused ||
 	    !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) || tcp_inq(sk))
 		return;
 	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
@@ -225,13 +436,17 @@ void wsk_events_poll(struct wsk_sock *ws)
  */
 NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
 {
+	struct wsk_indication *in;
 	PWSK_DATA_INDICATION next;
 
 	if (!Socket || !DataIndication)
 		return STATUS_INVALID_PARAMETER;
 	for (; DataIndication; DataIndication = next) {
 		next = DataIndication->Next;
-		indication_free(container_of(DataIndication, struct wsk_indication, ind));
+		in = container_of(DataIndication, struct wsk_indication, ind);
+		/* One given back while its event runs is freed by the runner. */
+		if (atomic_xchg(&in->state, WSK_IND_RELEASED) != WSK_IND_OFFERED)
+			indication_free(in);
 	}
 	return STATUS_SUCCESS;
 }

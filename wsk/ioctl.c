@@ -18,7 +18,6 @@
 #include <compat/compat.h>
 #include <mstcpip.h>
 #include "control.h"
-#include "indication.h"
 #include "irp.h"
 #include "status.h"
 
@@ -184,8 +183,8 @@ NTSTATUS wsk_ioctl_check(struct wsk_sock *ws, const struct wsk_control_args *a)
  * @irp: the request
  *
  * The backlogs need a connected socket: the receive backlog is what the
- * TCP socket holds unread plus what wsk holds from an indication the
- * client did not take; the ideal send backlog is the socket's send buffer
+ * TCP socket holds unread (data an indication offered and the client did
+ * not accept included); the ideal send backlog is the socket's send buffer
  * size, as WskSendBacklogEvent reports it. A listening stream socket gets
  * STATUS_INVALID_DEVICE_STATE for every code.
  *
@@ -216,7 +215,7 @@ NTSTATUS wsk_ioctl_op(struct wsk_queue *q, PIRP irp)
 	if (ws->state != WSK_SOCK_CONNECTED)
 		return STATUS_INVALID_DEVICE_STATE;
 	if (a->code == SIO_WSK_QUERY_RECEIVE_BACKLOG)
-		size = tcp_inq(ws->sk) + wsk_held_bytes(ws);
+		size = tcp_inq(ws->sk);
 	else
 		size = READ_ONCE(ws->sk->sk_sndbuf);
 	return wsk_control_output(irp, &size, sizeof(size));

@@ -12,6 +12,7 @@
 #include <linux/vmalloc.h>
 #include <compat/compat.h>
 #include <wdm.h>
+#include "buffer.h"
 
 /**
  * IoAllocateMdl() - allocate an MDL describing a buffer
@@ -92,6 +93,26 @@ static void mdl_fill_pages(PMDL mdl)
 		}
 	}
 	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
+}
+
+/*
+ * An MDL over memory in the direct map (a kmalloc'd object, a page or a
+ * compound page's part), as MmBuildMdlForNonPagedPool() builds one,
+ * without its checks: the memory is physically contiguous.
+ */
+void wsk_mdl_over_direct(PMDL mdl, void *va, ULONG len)
+{
+	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
+	unsigned long first;
+	ULONG i, n;
+
+	MmInitializeMdl(mdl, va, len);
+	n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len);
+	first = page_to_pfn(virt_to_page(mdl->StartVa));
+	for (i = 0; i < n; i++)
+		pfn[i] = first + i;
+	mdl->MappedSystemVa = va;
+	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
 }
 
 /**

@@ -267,7 +267,7 @@ static void sock_shutdown(struct wsk_sock *ws, NTSTATUS status, bool abortive)
 	spin_unlock_bh(&wsk_socks_lock);
 	sock_release(sock);
 	ws->state = WSK_SOCK_CLOSED;
-	wsk_held_free(ws);
+	wsk_indication_spares_free(ws);
 	wsk_datagram_held_free(ws);
 	complete_all(&ws->released);
 }

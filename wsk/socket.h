@@ -64,7 +64,7 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   rx_paused,
  *   backlog_reported,
  *   connected_at,
- *   held, close,
+ *   ind_spares, close,
  *   sendto, dgram_held,
  *   inspect (set before
  *   bind; socket.c's
@@ -107,7 +107,7 @@ struct wsk_sock {
 	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	SIZE_T backlog_reported;
 	unsigned long connected_at;	/* jiffies, for SIO_TCP_INFO */
-	struct wsk_indication *held;
+	struct wsk_indication *ind_spares;	/* indication.c */
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */

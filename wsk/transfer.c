@@ -277,7 +277,6 @@ static bool drain_one(struct wsk_sock *ws, PIRP irp)
 	struct kvec vec = {};
 	int ret;
 
-	wsk_held_free(ws);
 	do	/* TCP discards without copying under MSG_TRUNC */
 		ret = kernel_recvmsg(ws->sock, &msg, &vec, 1, INT_MAX, MSG_DONTWAIT | MSG_TRUNC);
 	while (ret > 0);
@@ -314,10 +313,6 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 
 	if (args->flags & WSK_FLAG_DRAIN)
 		return drain_one(ws, irp);
-	/* Data an event did not accept comes first. */
-	req->done += wsk_held_copy(ws, &args->buf, req->done);
-	if (req->done && !waitall)
-		goto done;
 	while (req->done < args->buf.Length) {
 		if (!receive_ready(ws->sk)) {
 			ret = -EAGAIN;	/* without taking the socket lock */
@@ -335,10 +330,8 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 		wsk_queue_unpark(&ws->queue, &ws->receives, irp);	/* sk_data_ready resumes */
 		return false;
 	}
-done:
 	/* Data, or 0 bytes at the peer's graceful close; an error after data waits. */
-	/* A receive resumes receive events, once it took all the held data. */
-	ws->rx_paused = !!ws->held;
+	ws->rx_paused = false;	/* a receive resumes the events an event refused */
 	irp->IoStatus.Information = req->done;
 	wsk_queue_complete(&ws->queue, irp, ret < 0 && !req->done ?
 			   wsk_errno_to_status(ret) : STATUS_SUCCESS);
@@ -361,7 +354,7 @@ void wsk_transfer_poll(struct wsk_sock *ws)
 			break;
 	}
 	/* Nothing to read: leave the receives parked without touching them. */
-	while ((ws->held || receive_ready(ws->sk)) &&
+	while (receive_ready(ws->sk) &&
 	       (irp = wsk_queue_take(&ws->queue, &ws->receives))) {
 		if (!transfer_runs_here(ws, irp)) {
 			transfer_defer(ws, &ws->receives, irp);
@@ -382,8 +375,8 @@ void wsk_transfer_poll(struct wsk_sock *ws)
  * itself, and runs the sends and receives their completion routines issue
  * on this socket, as Windows completes them at DISPATCH_LEVEL. What it
  * cannot run goes to the worker; with nothing waiting, the worker is not
- * woken at all. Sockets with event callbacks enabled, or held data, leave
- * everything to the worker.
+ * woken at all. Sockets with event callbacks enabled leave everything to
+ * the worker.
  *
  * Context: any; runs only in softirq, sk_callback_lock held.
  * Return: whether it ran; if not, the caller kicks the worker.
@@ -406,7 +399,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	lockdep_assert_held(&sk->sk_lock.slock);
 	if (!wsk_queue_enter_bh(q))
 		return false;
-	if (ws->state != WSK_SOCK_CONNECTED || ws->held || READ_ONCE(ws->events)) {
+	if (ws->state != WSK_SOCK_CONNECTED || READ_ONCE(ws->events)) {
 		wsk_queue_kick(q);
 		goto out;
 	}
