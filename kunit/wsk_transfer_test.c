@@ -12,6 +12,7 @@
 #include <linux/vmalloc.h>
 #include <compat/compat.h>
 #include "wsk_test.h"
+#include "buffer.h"
 #include "queue.h"
 #include "socket.h"
 
@@ -809,6 +810,71 @@ static void events_receive_released_during_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->len, len);
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
 	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+}
+
+/* Whether a page fragment of an skb queued for @peer holds the byte at @va. */
+static bool peer_queue_has(struct socket *peer, const u8 *va)
+{
+	struct sock *sk = peer->sk;
+	const skb_frag_t *f;
+	struct sk_buff *skb;
+	bool found = false;
+	const u8 *start;
+	int i;
+
+	lock_sock(sk);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+			f = &skb_shinfo(skb)->frags[i];
+			start = (u8 *)page_address(skb_frag_page(f)) + skb_frag_off(f);
+			found |= va >= start && va < start + skb_frag_size(f);
+		}
+	}
+	release_sock(sk);
+	return found;
+}
+
+/*
+ * An indication's buffer sent back with WskSend: TCP takes references on
+ * the skb's pages instead of copying them (from 6.5, MSG_SPLICE_PAGES):
+ * the peer's skb holds the very bytes indicated. The peer gets them even
+ * though the chain is released before it reads them.
+ */
+static void events_receive_send_lends_pages(struct kunit *test)
+{
+	const size_t len = 64 << 10;
+	struct chain_log *log = chain_log_new(test, STATUS_PENDING, len);
+	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
+	const WSK_PROVIDER_CONNECTION_DISPATCH *d = k->s->Dispatch;
+	u8 *out = pattern(test, len, 21), *back = pattern(test, len, 0);
+	PWSK_DATA_INDICATION ind;
+	bool shared = false;
+	size_t sent = 0;
+	unsigned int i;
+	u8 *first;
+
+	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, len), (int)len);
+	chain_wait(test, log, len);
+	KUNIT_ASSERT_EQ(test, log->indicated, len);
+	ind = log->kept[0];
+	KUNIT_ASSERT_TRUE(test, ind->Buffer.Mdl->Process == WSK_MDL_LENT);
+	first = MmGetMdlVirtualAddress(ind->Buffer.Mdl);
+	for (i = 0; i < log->nkept; i++) {
+		for (ind = log->kept[i]; ind; ind = ind->Next) {
+			KUNIT_EXPECT_EQ(test, xfer(test, k, true, &ind->Buffer, 0), STATUS_SUCCESS);
+			KUNIT_EXPECT_EQ(test, k->t.information, (ULONG_PTR)ind->Buffer.Length);
+			sent += ind->Buffer.Length;
+		}
+		if (!i)
+			shared = peer_queue_has(k->peer, first);	/* not read yet */
+	}
+	KUNIT_EXPECT_EQ(test, sent, len);
+	KUNIT_EXPECT_EQ(test, shared, !!WSK_MSG_SPLICE_PAGES);
+	for (i = 0; i < log->nkept; i++)
+		KUNIT_EXPECT_EQ(test, d->WskRelease(k->s, log->kept[i]), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, peer_recv_all(k->peer, back, len), (int)len);
+	KUNIT_EXPECT_TRUE(test, !memcmp(back, out, len));
 }
 
 /* Give back a kept chain's elements one at a time, last first. */
@@ -1826,6 +1892,7 @@ static struct kunit_case transfer_cases[] = {
 	KUNIT_CASE(events_receive_large),
 	KUNIT_CASE(events_receive_kept_released_piecewise),
 	KUNIT_CASE(events_receive_released_during_event),
+	KUNIT_CASE(events_receive_send_lends_pages),
 	KUNIT_CASE(transfer_close_waits_for_cancel),
 	KUNIT_CASE(events_disconnect),
 	KUNIT_CASE(transfer_send_retries_after_memory_shortage),

@@ -42,12 +42,16 @@ NTSTATUS wsk_buf_check(const WSK_BUF *buf)
 
 /*
  * Fill up to @max kvecs with the bytes of @buf after the first @skip;
- * *@len receives their total. Returns the number of kvecs.
+ * *@len receives their total, and *@lent (if not NULL) whether all of them
+ * lie in MDLs over a received skb's pages (WSK_MDL_LENT). Returns the
+ * number of kvecs.
  */
-int wsk_buf_kvec(const WSK_BUF *buf, size_t skip, struct kvec *vec, int max, size_t *len)
+int wsk_buf_kvec(const WSK_BUF *buf, size_t skip, struct kvec *vec, int max, size_t *len,
+		 bool *lent)
 {
 	size_t left = buf->Length - skip, pos = buf->Offset + skip, part;
 	PMDL mdl = buf->Mdl;
+	bool all = true;
 	int n = 0;
 
 	*len = 0;
@@ -59,9 +63,12 @@ int wsk_buf_kvec(const WSK_BUF *buf, size_t skip, struct kvec *vec, int max, siz
 		part = min_t(size_t, left, MmGetMdlByteCount(mdl) - pos);
 		vec[n].iov_base = (char *)mdl_address(mdl) + pos;
 		vec[n].iov_len = part;
+		all &= mdl->Process == WSK_MDL_LENT;
 		n++;
 		left -= part;
 		*len += part;
 	}
+	if (lent)
+		*lent = all;
 	return n;
 }

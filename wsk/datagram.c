@@ -90,7 +90,7 @@ void wsk_datagram_bound(struct wsk_sock *ws)
 /* The client's buffer as kvecs: the count, or -EINVAL if it spans too many MDLs. */
 static int dgram_kvec(const WSK_BUF *buf, struct kvec *vec, size_t *len)
 {
-	int n = wsk_buf_kvec(buf, 0, vec, WSK_DGRAM_VECS, len);
+	int n = wsk_buf_kvec(buf, 0, vec, WSK_DGRAM_VECS, len, NULL);
 
 	return *len < buf->Length ? -EINVAL : n;
 }

@@ -186,6 +186,8 @@ static bool piece_add(struct chain *c, struct sk_buff *skb, u8 *va, size_t len)
 		part = min_t(size_t, part, U32_MAX & PAGE_MASK);
 		mdl = (PMDL)(in->area + in->used);
 		wsk_mdl_over_direct(mdl, va, part);
+		if (sendpage_ok(virt_to_page(va)))
+			mdl->Process = WSK_MDL_LENT;	/* WskSend lends it, not copies */
 		in->used += sizeof(MDL) + ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, part) *
 			    sizeof(PFN_NUMBER);
 		if (in->last)

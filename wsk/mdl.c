@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -94,6 +95,9 @@ static void mdl_fill_pages(PMDL mdl)
 	}
 	mdl->MappedSystemVa = MmGetMdlVirtualAddress(mdl);
 }
+
+char wsk_mdl_lent;
+EXPORT_SYMBOL_IF_KUNIT(wsk_mdl_lent);
 
 /*
  * An MDL over memory in the direct map (a kmalloc'd object, a page or a

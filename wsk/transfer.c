@@ -39,6 +39,7 @@
 #include <linux/socket.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <compat/compat.h>
 #include "buffer.h"
 #include "dispatch.h"
 #include "indication.h"
@@ -119,13 +120,30 @@ static bool transfer_in_bh(void)
 	return !in_task();
 }
 
-static int xfer_send(struct socket *sock, struct kvec *vec, int n, size_t len, int flags)
+/*
+ * Send @vec. Memory that lies in a received skb's pages (@lent: WskSend of
+ * an indication's buffer) is lent to TCP, which takes references on the
+ * pages instead of copying; the data is the stack's own, which nobody
+ * writes, so the send may complete at once.
+ */
+static int xfer_send(struct socket *sock, struct kvec *vec, int n, size_t len, int flags,
+		     bool lent)
 {
 	struct msghdr msg = { .msg_flags = flags };
+	struct bio_vec bv[WSK_XFER_VECS];
+	int i;
 
+	if (lent && WSK_MSG_SPLICE_PAGES) {
+		for (i = 0; i < n; i++)
+			bvec_set_page(&bv[i], virt_to_page(vec[i].iov_base), vec[i].iov_len,
+				      offset_in_page(vec[i].iov_base));
+		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, n, len);
+		msg.msg_flags |= WSK_MSG_SPLICE_PAGES;
+	} else {
+		iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, n, len);
+	}
 	if (!transfer_in_bh())
-		return kernel_sendmsg(sock, &msg, vec, n, len);
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, vec, n, len);
+		return sock_sendmsg(sock, &msg);
 	return tcp_sendmsg_locked(sock->sk, &msg, len);
 }
 
@@ -225,12 +243,13 @@ static bool send_one(struct wsk_sock *ws, PIRP irp)
 	bool rerun = ws->queue.rerun;
 	int n, ret = 0;
 	size_t len;
+	bool lent;
 
 	if (send_follows(ws))
 		flags |= MSG_MORE;
 	while (req->done < args->buf.Length) {
-		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
-		ret = xfer_send(ws->sock, vec, n, len, flags);
+		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len, &lent);
+		ret = xfer_send(ws->sock, vec, n, len, flags, lent);
 		if (ret <= 0)
 			break;
 		req->done += ret;
@@ -318,7 +337,7 @@ static bool receive_one(struct wsk_sock *ws, PIRP irp)
 			ret = -EAGAIN;	/* without taking the socket lock */
 			break;
 		}
-		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len);
+		n = wsk_buf_kvec(&args->buf, req->done, vec, ARRAY_SIZE(vec), &len, NULL);
 		ret = xfer_recv(ws->sock, vec, n, len);
 		if (ret <= 0)
 			break;

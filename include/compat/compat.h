@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/socket.h>
 
 #define WSK_KERNEL_VERSION \
 	KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, LINUX_VERSION_SUBLEVEL)
@@ -76,6 +77,16 @@
 #define wsk_tcpi_rto_episodes(info)	((info)->tcpi_total_rto_recoveries)
 #else
 #define wsk_tcpi_rto_episodes(info)	((void)(info), 0)
+#endif
+
+/*
+ * TCP sends that take page references instead of copying (MSG_SPLICE_PAGES):
+ * from 6.5 on. Before, WskSend copies lent pages like any other.
+ */
+#ifdef MSG_SPLICE_PAGES
+#define WSK_MSG_SPLICE_PAGES		MSG_SPLICE_PAGES
+#else
+#define WSK_MSG_SPLICE_PAGES		0
 #endif
 
 #endif /* _WSK_COMPAT_H */
