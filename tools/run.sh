@@ -25,6 +25,8 @@
 # data in random chunks and check the echo byte for byte
 # (tools/echo-client.py); the run fails on any error or difference, or unless
 # wsk_echo served exactly those connections and echoed exactly what was sent.
+# WSK_ECHO_EVENTS=1 loads wsk_echo with receive_events=1: it echoes what
+# WskReceiveEvent indicates, from the stack's own buffers.
 # Before the wsk_listener connections, WSK_UDP_SOCKETS (default 8) sockets
 # send WSK_UDP_DATAGRAMS (default 1000) datagrams each to wsk_udp_echo through
 # the relay, of random sizes up to 1472 bytes, and check every echo byte for
@@ -60,6 +62,8 @@ ebytes=${WSK_ECHO_BYTES:-262144}
 [[ $ebytes =~ ^(0|[1-9][0-9]{0,7})$ ]] || die "WSK_ECHO_BYTES=$ebytes: want 0 to 99999999"
 usockets=${WSK_UDP_SOCKETS:-8}
 [[ $usockets =~ ^[1-9][0-9]{0,2}$ ]] || die "WSK_UDP_SOCKETS=$usockets: want 1 to 999"
+echo_events=${WSK_ECHO_EVENTS:-0}
+[[ $echo_events =~ ^[01]$ ]] || die "WSK_ECHO_EVENTS=$echo_events: want 0 or 1"
 udatagrams=${WSK_UDP_DATAGRAMS:-1000}
 [[ $udatagrams =~ ^[1-9][0-9]{0,5}$ ]] || die "WSK_UDP_DATAGRAMS=$udatagrams: want 1 to 999999"
 
@@ -142,7 +146,8 @@ rm -f "$guest"
 fwd=(--hostfwd "$sport" --hostfwd "$eport" --hostfwd "$xport" --hostfwd "$rport")
 # wsk_verify: a sample that misuses an IRP makes a splat, which fails the run
 words=(mode=run wsk_verify "wsk_listener.stream_port=$sport" "wsk_listener.event_port=$eport"
-	"wsk_echo.port=$xport" "wsk_udp_echo.port=$xport" "udp_relay=$rport:$xport")
+	"wsk_echo.port=$xport" "wsk_echo.receive_events=$echo_events" "wsk_udp_echo.port=$xport"
+	"udp_relay=$rport:$xport")
 echo "booting: wsk.ko ${samples[*]##*/} (console log: $guest)"
 rc=0 erc=0 urc=0
 t0=$SECONDS

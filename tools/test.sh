@@ -333,5 +333,15 @@ else
 	tail -n 30 "$runlog" | indent
 	fail "traffic: tools/run.sh failed (log $runlog)"
 fi
+# wsk_echo again, echoing receive indications from the stack's own buffers
+runlog=$out/run-traffic-events.log
+if WSK_SKIP_SETUP=1 WSK_ECHO_EVENTS=1 WSK_ECHO_CONNECTIONS=64 WSK_UDP_SOCKETS=1 \
+	WSK_UDP_DATAGRAMS=100 WSK_OUT="$out/run-events" bash "$repo/tools/run.sh" >"$runlog" 2>&1; then
+	grep -E '^run: [0-9]+ connections to' "$runlog" | indent
+	pass "traffic: 64 wsk_echo connections on receive indications, verified"
+else
+	tail -n 30 "$runlog" | indent
+	fail "traffic: tools/run.sh with WSK_ECHO_EVENTS=1 failed (log $runlog)"
+fi
 
 finish

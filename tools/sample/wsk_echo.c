@@ -15,6 +15,17 @@
  * at once. The connection is freed once its close and all of its IRPs have
  * completed.
  *
+ * With receive_events=1 it echoes as a fast Windows server does, without a
+ * buffer of its own: WskReceiveEvent (enabled on the listener, which its
+ * connections inherit, with WskDisconnectEvent) keeps each indicated chain
+ * (STATUS_PENDING), and every element is sent back with WskSend from the
+ * stack's own buffer, then given back with WskRelease once that send has
+ * completed. A connection has ECHO_EVENT_SLOTS IRPs for that; a chain that
+ * finds too few free (the peer does not read its echo) is refused with
+ * STATUS_DATA_NOT_ACCEPTED, and once half of them are free again a
+ * zero-length WskReceive resumes the indications. The peer's disconnect
+ * takes a slot too, so that WskDisconnect follows the last echo.
+ *
  * Completion routines and the accept event never wait. They update the
  * connection under its spin lock, and one thread at a time issues the
  * connection's WSK calls (EchoRun), outside the lock: a call that completes
@@ -36,16 +47,21 @@ static uint buffer_size = 16 * 1024;
 module_param(buffer_size, uint, 0444);
 MODULE_PARM_DESC(buffer_size, "bytes of each of the two receive buffers per connection (512 to 1048576, default 16384)");
 
+static bool receive_events;
+module_param(receive_events, bool, 0444);
+MODULE_PARM_DESC(receive_events, "echo what WskReceiveEvent indicates, from the stack's buffers (default off: WskReceive into two buffers)");
+
 static bool log_connections = true;
 module_param(log_connections, bool, 0444);
 MODULE_PARM_DESC(log_connections, "log each accepted and closed connection (default on)");
 
 #define ECHO_BUFFERS		2		/* receives kept posted per connection */
+#define ECHO_EVENT_SLOTS	32		/* with receive_events: IRPs per connection */
 #define ECHO_POOL_TAG		0x6f686345	/* 'Echo' */
 
 typedef enum _ECHO_BUFFER_STATE {
-	EchoIdle,		/* the next WskReceive is to be posted */
-	EchoReceiving,		/* WskReceive pending */
+	EchoIdle,		/* the next WskReceive is to be posted (events: free) */
+	EchoReceiving,		/* WskReceive pending (events: the zero-length one) */
 	EchoReceived,		/* data to send back, in turn; Length 0: the peer closed */
 	EchoSending,		/* WskSend, or the graceful WskDisconnect, pending */
 	EchoDone,		/* nothing more on this buffer */
@@ -67,6 +83,7 @@ typedef struct _ECHO_BUFFER {
 	PMDL Mdl;
 	PVOID Data;
 	WSK_BUF WskBuf;			/* the pending request's; valid until it completes */
+	PWSK_DATA_INDICATION Indication;	/* events: the element echoed, kept till sent */
 	ECHO_BUFFER_STATE State;
 	ULONG Sequence;			/* rank of its receive on the connection */
 	ULONG Length;			/* bytes received, to send back */
@@ -85,10 +102,12 @@ struct _ECHO_CONNECTION {
 	BOOLEAN PeerClosed;		/* a receive brought 0 bytes */
 	BOOLEAN CloseWanted;
 	BOOLEAN CloseIssued;		/* no call on Socket after this one */
+	BOOLEAN Refused;		/* events: a chain was refused, resume when slots free */
+	ULONG Slots;			/* buffers in use: ECHO_BUFFERS or ECHO_EVENT_SLOTS */
 	ULONG NextReceive;		/* Sequence of the next WskReceive */
 	ULONG NextSend;			/* Sequence whose data goes out next */
 	ULONGLONG BytesEchoed;
-	ECHO_BUFFER Buffers[ECHO_BUFFERS];
+	ECHO_BUFFER Buffers[ECHO_EVENT_SLOTS];
 };
 
 typedef struct _ECHO {
@@ -120,6 +139,15 @@ static const WSK_CLIENT_DISPATCH EchoClientDispatch = {
 
 static const WSK_CLIENT_LISTEN_DISPATCH EchoListenDispatch = {
 	EchoAcceptEvent, NULL, NULL
+};
+
+static NTSTATUS EchoReceiveEvent(PVOID SocketContext, ULONG Flags,
+				 PWSK_DATA_INDICATION DataIndication, SIZE_T BytesIndicated,
+				 SIZE_T *BytesAccepted);
+static NTSTATUS EchoDisconnectEvent(PVOID SocketContext, ULONG Flags);
+
+static const WSK_CLIENT_CONNECTION_DISPATCH EchoConnectionEvents = {
+	EchoReceiveEvent, EchoDisconnectEvent, NULL
 };
 
 /*
@@ -175,7 +203,8 @@ static NTSTATUS EchoSetOption(ULONG Level, ULONG Option, PULONG Value, const cha
 
 static VOID EchoFreeConnection(PECHO_CONNECTION C)
 {
-	ExFreePoolWithTag(C->Buffers[0].Data, ECHO_POOL_TAG);
+	if (C->Buffers[0].Data)
+		ExFreePoolWithTag(C->Buffers[0].Data, ECHO_POOL_TAG);
 	ExFreePoolWithTag(C, ECHO_POOL_TAG);
 }
 
@@ -189,44 +218,53 @@ static SIZE_T EchoMdlSize(VOID)
  * A connection with its IRPs and buffers, or NULL. Any context. Two pool
  * allocations, as a connection of a fast Windows server has: one for the
  * data of every buffer, one for the connection with its IRPs
- * (IoInitializeIrp) and MDLs (MmInitializeMdl) after it.
+ * (IoInitializeIrp) and MDLs (MmInitializeMdl) after it. With
+ * receive_events, the second only: the data is the stack's.
  */
 static PECHO_CONNECTION EchoAllocateConnection(VOID)
 {
+	ULONG Slots = receive_events ? ECHO_EVENT_SLOTS : ECHO_BUFFERS;
 	SIZE_T Head = ALIGN(sizeof(ECHO_CONNECTION), sizeof(PVOID));
+	SIZE_T MdlSize = receive_events ? 0 : EchoMdlSize();
 	USHORT IrpSize = IoSizeOfIrp(1);
+	PUCHAR Data = NULL, Next;
 	PECHO_CONNECTION C;
 	PECHO_BUFFER B;
-	PUCHAR Data, Next;
 	ULONG i;
 
-	Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
-			       (SIZE_T)ECHO_BUFFERS * buffer_size, ECHO_POOL_TAG);
-	if (!Data)
-		return NULL;
-	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (ECHO_BUFFERS + 1) * IrpSize +
-			    ECHO_BUFFERS * EchoMdlSize(), ECHO_POOL_TAG);
+	if (!receive_events) {
+		Data = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
+				       (SIZE_T)Slots * buffer_size, ECHO_POOL_TAG);
+		if (!Data)
+			return NULL;
+	}
+	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (Slots + 1) * IrpSize + Slots * MdlSize,
+			    ECHO_POOL_TAG);
 	if (!C) {
-		ExFreePoolWithTag(Data, ECHO_POOL_TAG);
+		if (Data)
+			ExFreePoolWithTag(Data, ECHO_POOL_TAG);
 		return NULL;
 	}
 	KeInitializeSpinLock(&C->Lock);
+	C->Slots = Slots;
 	Next = (PUCHAR)C + Head;
 	C->CloseIrp = (PIRP)Next;
 	IoInitializeIrp(C->CloseIrp, IrpSize, 1);
 	Next += IrpSize;
-	for (i = 0; i < ECHO_BUFFERS; i++) {
+	for (i = 0; i < Slots; i++) {
 		B = &C->Buffers[i];
 		B->Connection = C;
 		B->State = EchoIdle;
 		B->Irp = (PIRP)Next;
 		IoInitializeIrp(B->Irp, IrpSize, 1);
 		Next += IrpSize;
+		if (!Data)
+			continue;
 		B->Data = Data + (SIZE_T)i * buffer_size;
 		B->Mdl = (PMDL)Next;
 		MmInitializeMdl(B->Mdl, B->Data, buffer_size);
 		MmBuildMdlForNonPagedPool(B->Mdl);
-		Next += EchoMdlSize();
+		Next += MdlSize;
 	}
 	return C;
 }
@@ -267,18 +305,37 @@ static NTSTATUS EchoCloseComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID C
  * Closing comes first; then the echo of the oldest receive, in receive
  * order; then a receive on a free buffer while the peer still sends.
  */
+static ULONG EchoFreeSlots(PECHO_CONNECTION C)
+{
+	ULONG i, Free = 0;
+
+	for (i = 0; i < C->Slots; i++)
+		Free += C->Buffers[i].State == EchoIdle;
+	return Free;
+}
+
 static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
 {
+	const WSK_PROVIDER_CONNECTION_DISPATCH *Dispatch = C->Socket->Dispatch;
 	PECHO_BUFFER B;
 	ULONG i;
 
 	if (C->CloseWanted) {
 		if (C->CloseIssued)
 			return EchoNothing;
+		/* Give back what will not be echoed; sends in flight do it when done. */
+		for (i = 0; i < C->Slots; i++) {
+			B = &C->Buffers[i];
+			if (B->State == EchoReceived && B->Indication) {
+				Dispatch->WskRelease(C->Socket, B->Indication);
+				B->Indication = NULL;
+				B->State = EchoDone;
+			}
+		}
 		C->CloseIssued = TRUE;
 		return EchoClose;
 	}
-	for (i = 0; i < ECHO_BUFFERS; i++) {
+	for (i = 0; i < C->Slots; i++) {
 		B = &C->Buffers[i];
 		if (B->State == EchoReceived && B->Sequence == C->NextSend) {
 			C->NextSend++;
@@ -289,8 +346,17 @@ static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
 	}
 	if (C->PeerClosed)
 		return EchoNothing;
-	for (i = 0; i < ECHO_BUFFERS; i++) {
+	/* Events: after a refused chain, a zero-length WskReceive resumes them. */
+	if (receive_events && (!C->Refused || EchoFreeSlots(C) < C->Slots / 2))
+		return EchoNothing;
+	for (i = 0; i < C->Slots; i++) {
 		B = &C->Buffers[i];
+		if (B->State == EchoIdle && receive_events) {
+			C->Refused = FALSE;
+			B->State = EchoReceiving;
+			*Buffer = B;
+			return EchoReceive;
+		}
 		if (B->State == EchoIdle) {
 			B->State = EchoReceiving;
 			B->Sequence = C->NextReceive++;
@@ -321,12 +387,14 @@ static VOID EchoIssue(PECHO_CONNECTION C, ECHO_ACTION Action, PECHO_BUFFER B)
 	B->WskBuf.Offset = 0;
 	switch (Action) {
 	case EchoReceive:
-		B->WskBuf.Length = buffer_size;
+		B->WskBuf.Length = receive_events ? 0 : buffer_size;
 		IoSetCompletionRoutine(B->Irp, EchoReceiveComplete, B, TRUE, TRUE, TRUE);
 		Dispatch->WskReceive(C->Socket, &B->WskBuf, 0, B->Irp);
 		break;
 	case EchoSend:
 		B->WskBuf.Length = B->Length;
+		if (B->Indication)	/* from the stack's buffer */
+			B->WskBuf = B->Indication->Buffer;
 		IoSetCompletionRoutine(B->Irp, EchoSendComplete, B, TRUE, TRUE, TRUE);
 		Dispatch->WskSend(C->Socket, &B->WskBuf, 0, B->Irp);
 		break;
@@ -382,7 +450,12 @@ static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID
 
 	UNREFERENCED_PARAMETER(DeviceObject);
 	KeAcquireSpinLock(&C->Lock, &Irql);
-	if (NT_SUCCESS(Status) && (Irp->IoStatus.Information || !C->PeerClosed)) {
+	if (receive_events) {
+		/* The zero-length receive: the events resume. */
+		B->State = NT_SUCCESS(Status) ? EchoIdle : EchoDone;
+		if (!NT_SUCCESS(Status))
+			C->CloseWanted = TRUE;
+	} else if (NT_SUCCESS(Status) && (Irp->IoStatus.Information || !C->PeerClosed)) {
 		/* 0 bytes: the peer closed; disconnect when its turn comes. */
 		if (!Irp->IoStatus.Information)
 			C->PeerClosed = TRUE;
@@ -406,12 +479,17 @@ static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Co
 	NTSTATUS Status = Irp->IoStatus.Status;
 	PECHO_BUFFER B = Context;
 	PECHO_CONNECTION C = B->Connection;
+	const WSK_PROVIDER_CONNECTION_DISPATCH *Dispatch = C->Socket->Dispatch;
 	KIRQL Irql;
 
 	UNREFERENCED_PARAMETER(DeviceObject);
 	/* WskSend completes once every byte is queued, or fails. */
 	if (NT_SUCCESS(Status) && Irp->IoStatus.Information != B->Length)
 		Status = STATUS_UNSUCCESSFUL;
+	if (B->Indication) {
+		Dispatch->WskRelease(C->Socket, B->Indication);
+		B->Indication = NULL;
+	}
 	KeAcquireSpinLock(&C->Lock, &Irql);
 	if (NT_SUCCESS(Status)) {
 		C->BytesEchoed += B->Length;
@@ -466,6 +544,83 @@ static NTSTATUS EchoCloseComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID C
 }
 
 /*
+ * receive_events: keep the chain and echo each element from the stack's
+ * buffer (each released on its own, after its send), or refuse it when
+ * too few IRPs are free, keeping one for the peer's disconnect.
+ */
+static NTSTATUS EchoReceiveEvent(PVOID SocketContext, ULONG Flags,
+				 PWSK_DATA_INDICATION DataIndication, SIZE_T BytesIndicated,
+				 SIZE_T *BytesAccepted)
+{
+	PECHO_CONNECTION C = SocketContext;
+	PWSK_DATA_INDICATION Next;
+	ULONG Count = 0, i = 0;
+	PECHO_BUFFER B;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(Flags);
+	UNREFERENCED_PARAMETER(BytesIndicated);
+	UNREFERENCED_PARAMETER(BytesAccepted);
+	for (Next = DataIndication; Next; Next = Next->Next)
+		Count++;
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	if (!DataIndication) {
+		C->CloseWanted = TRUE;	/* the socket no longer works */
+	} else if (C->CloseWanted || EchoFreeSlots(C) <= Count) {
+		C->Refused = TRUE;
+		KeReleaseSpinLock(&C->Lock, Irql);
+		return STATUS_DATA_NOT_ACCEPTED;
+	}
+	for (; DataIndication; DataIndication = Next) {
+		Next = DataIndication->Next;
+		DataIndication->Next = NULL;	/* released on its own */
+		while (C->Buffers[i].State != EchoIdle)
+			i++;
+		B = &C->Buffers[i];
+		B->Indication = DataIndication;
+		B->Length = (ULONG)DataIndication->Buffer.Length;
+		B->Sequence = C->NextReceive++;
+		B->State = EchoReceived;
+	}
+	EchoReference(C);
+	KeReleaseSpinLock(&C->Lock, Irql);
+	EchoRun(C);
+	EchoRelease(C);
+	return Count ? STATUS_PENDING : STATUS_SUCCESS;
+}
+
+/* receive_events: the peer's FIN takes a slot, so WskDisconnect follows the last echo. */
+static NTSTATUS EchoDisconnectEvent(PVOID SocketContext, ULONG Flags)
+{
+	PECHO_CONNECTION C = SocketContext;
+	PECHO_BUFFER B;
+	KIRQL Irql;
+	ULONG i;
+
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	if (!C->PeerClosed) {
+		C->PeerClosed = TRUE;
+		C->CloseWanted = !!(Flags & WSK_FLAG_ABORTIVE);
+		for (i = 0; i < C->Slots && C->Buffers[i].State != EchoIdle; i++)
+			;
+		if (i == C->Slots) {
+			C->CloseWanted = TRUE;
+		} else {
+			B = &C->Buffers[i];
+			B->Indication = NULL;
+			B->Length = 0;
+			B->Sequence = C->NextReceive++;
+			B->State = EchoReceived;
+		}
+	}
+	EchoReference(C);
+	KeReleaseSpinLock(&C->Lock, Irql);
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_SUCCESS;
+}
+
+/*
  * The accept event, at DISPATCH_LEVEL: set the connection up and post its
  * receives. The addresses are valid during the call only.
  */
@@ -505,7 +660,7 @@ static NTSTATUS EchoAcceptEvent(PVOID SocketContext, ULONG Flags,
 		pr_info("accepted %pISpc\n", &C->Remote);
 
 	*AcceptSocketContext = C;
-	*AcceptSocketDispatch = NULL;
+	*AcceptSocketDispatch = receive_events ? &EchoConnectionEvents : NULL;
 	EchoRun(C);
 	EchoRelease(C);
 	return STATUS_SUCCESS;
@@ -647,6 +802,9 @@ static int __init EchoInit(void)
 		pr_err("WskBind([::]:%u) failed: 0x%08x\n", port, Status);
 		goto fail;
 	}
+	/* Accepted sockets inherit the listener's connection events. */
+	if (receive_events)
+		Control.EventMask |= WSK_EVENT_RECEIVE | WSK_EVENT_DISCONNECT;
 	Status = Listen->WskControlSocket(Echo.ListenSocket, WskSetOption, SO_WSK_EVENT_CALLBACK,
 					  SOL_SOCKET, sizeof(Control), &Control, 0, NULL, NULL,
 					  NULL);
@@ -655,7 +813,8 @@ static int __init EchoInit(void)
 		goto fail;
 	}
 
-	pr_info("listening on [::]:%u (dual stack)\n", port);
+	pr_info("listening on [::]:%u (dual stack%s)\n", port,
+		receive_events ? ", echoing receive indications" : "");
 	return 0;
 
 fail:
