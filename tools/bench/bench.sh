@@ -105,6 +105,7 @@ words=(mode=test "bench_rounds=$rounds" "bench_secs=$secs" "bench_servers=$serve
 # variants, for comparisons: see tools/bench/guest.sh
 [ -z "${WSK_BENCH_WSK_BUFFER:-}" ] || words+=("bench_wsk_buffer=$WSK_BENCH_WSK_BUFFER")
 [ -z "${WSK_BENCH_WSK_HIGHPRI:-}" ] || words+=("bench_wsk_highpri=$WSK_BENCH_WSK_HIGHPRI")
+[ -z "${WSK_BENCH_WSK_EVENTS:-}" ] || words+=("bench_wsk_events=$WSK_BENCH_WSK_EVENTS")
 [ -z "${WSK_BENCH_UDP_BASELINE_SOFTIRQ:-}" ] ||
 	words+=("bench_udp_baseline_softirq=$WSK_BENCH_UDP_BASELINE_SOFTIRQ")
 [ -z "${WSK_BENCH_BASELINE_HIGHPRI:-}" ] ||

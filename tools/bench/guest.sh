@@ -21,6 +21,8 @@
 #   bench_clock=icount       (what the guest's clocks count, for the report)
 #   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
 #                            connection hold what the baseline's one buffer does)
+#   bench_wsk_events=0       (1: wsk_echo receive_events=1, echoing receive
+#                            indications from the stack's buffers)
 # Output, one line each on the console:
 #   bench: round=R server=S rc=RC RESULT mode=... (the load generator's line)
 #   bench: warmup server=S rc=RC RESULT ...         (round 0: 1 s, not counted)
@@ -50,6 +52,7 @@ micro=$(value bench_micro 1)
 perf=$(value bench_perf 0)
 clock=$(value bench_clock wall)
 wsk_buffer=$(value bench_wsk_buffer 32768)
+wsk_events=$(value bench_wsk_events 0)
 base_highpri=$(value bench_baseline_highpri 1)
 wsk_highpri=$(value bench_wsk_highpri 1)
 udp_softirq=$(value bench_udp_baseline_softirq 0)
@@ -101,7 +104,8 @@ run_wait() {
 start_server() {
 	case $1 in
 	wsk)
-		insmod_wait wsk_echo port="$port" log_connections=0 buffer_size="$wsk_buffer" &&
+		insmod_wait wsk_echo port="$port" log_connections=0 buffer_size="$wsk_buffer" \
+			receive_events="$wsk_events" &&
 			insmod_wait wsk_udp_echo port="$port" ;;
 	baseline)
 		insmod_wait bench_baseline port="$port" highpri="$base_highpri" &&
