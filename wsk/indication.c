@@ -12,6 +12,12 @@
  * (STATUS_PENDING) holds a clone of each skb, which shares its data, until
  * WskRelease; elements of one chain may be released one at a time.
  *
+ * The poll runs on the worker (lock_sock()) or in the softirq that brought
+ * the data (wsk_transfer_bh(), TCP's socket spin lock held). There the
+ * clones are made before the event, with GFP_ATOMIC: a chain the client
+ * keeps must have them, and if one cannot be had the worker offers the
+ * data instead, where cloning cannot fail.
+ *
  * Data the client does not accept (STATUS_DATA_NOT_ACCEPTED, or fewer
  * bytes accepted) stays in TCP's queue. As Windows documents, indications
  * then pause until a WskReceive (of any length, 0 included) completes, and
@@ -49,6 +55,7 @@ struct wsk_indication {
 	WSK_DATA_INDICATION ind;
 	struct wsk_indication *next;	/* in the chain wsk built, or the spares */
 	struct sk_buff *skb;		/* TCP's while offered; then a clone */
+	struct sk_buff *clone;		/* in softirq: made before the event */
 	atomic_t state;			/* WSK_IND_* */
 	PMDL last;			/* the last MDL in @area */
 	unsigned int used;		/* bytes of @area used */
@@ -78,16 +85,21 @@ void wsk_indication_exit(void)
 	kmem_cache_destroy(indication_cache);
 }
 
-/* The elements of a chain being built, and the bytes they describe. */
+/*
+ * The elements of a chain being built, and the bytes they describe.
+ * "The socket locked", here and below: lock_sock() on the worker, TCP's
+ * spin lock in softirq.
+ */
 struct chain {
 	struct wsk_sock *ws;
 	struct wsk_indication *first, *cur;	/* linked by ->next */
 	unsigned int n;
 	size_t bytes;
+	gfp_t gfp;
 	bool short_of_memory;	/* no element could be had */
 };
 
-static struct wsk_indication *element_get(struct wsk_sock *ws)
+static struct wsk_indication *element_get(struct wsk_sock *ws, gfp_t gfp)
 {
 	struct wsk_indication *in = ws->ind_spares;
 
@@ -95,7 +107,7 @@ static struct wsk_indication *element_get(struct wsk_sock *ws)
 		ws->ind_spares = in->next;
 		return in;
 	}
-	return kmem_cache_alloc(indication_cache, GFP_KERNEL);
+	return kmem_cache_alloc(indication_cache, gfp);
 }
 
 static void indication_free(struct wsk_indication *in)
@@ -137,12 +149,13 @@ static bool element_start(struct chain *c, struct sk_buff *skb)
 
 	if (c->n == WSK_STREAM_CHAIN)
 		return false;
-	in = element_get(c->ws);
+	in = element_get(c->ws, c->gfp);
 	if (!in) {
 		c->short_of_memory = true;
 		return false;
 	}
 	in->skb = skb;
+	in->clone = NULL;
 	atomic_set(&in->state, WSK_IND_OFFERED);
 	in->next = NULL;
 	in->last = NULL;
@@ -257,7 +270,7 @@ static bool skb_describe(struct chain *c, struct sk_buff *owner, struct sk_buff 
 
 /*
  * Describe @limit bytes TCP queued after what was read (copied_seq), or
- * fewer: up to the chain's capacity and a FIN. Context: the socket lock held.
+ * fewer: up to the chain's capacity and a FIN. Context: the socket locked.
  */
 static void chain_build(struct chain *c, struct sock *sk, size_t limit)
 {
@@ -286,7 +299,7 @@ static void chain_build(struct chain *c, struct sock *sk, size_t limit)
  * The bytes an indication may offer: up to urgent data, which is skipped
  * as recvmsg() skips it without SO_OOBINLINE. (recvmsg() would then also
  * clear urg_data, which TCP's header prediction waits for: that waits
- * for the next WskReceive.) Context: the socket lock held.
+ * for the next WskReceive.) Context: the socket locked.
  */
 static size_t readable(struct sock *sk)
 {
@@ -302,10 +315,46 @@ static size_t readable(struct sock *sk)
 }
 
 /*
+ * In softirq: a clone of each skb the chain describes, before the event
+ * (on the first element over it). False, and none, if one cannot be had.
+ */
+static bool chain_clone(struct wsk_indication *first)
+{
+	struct sk_buff *orig = NULL;
+	struct wsk_indication *in;
+
+	for (in = first; in; in = in->next) {
+		if (in->skb == orig)
+			continue;
+		orig = in->skb;
+		in->clone = skb_clone(orig, GFP_ATOMIC);
+		if (!in->clone)
+			goto undo;
+	}
+	return true;
+undo:
+	for (; first != in; first = first->next) {
+		consume_skb(first->clone);
+		first->clone = NULL;
+	}
+	return false;
+}
+
+/* The client did not keep the chain: the clones made before are not needed. */
+static void chain_unclone(struct wsk_indication *in)
+{
+	for (; in; in = in->next) {
+		consume_skb(in->clone);
+		in->clone = NULL;
+	}
+}
+
+/*
  * The client keeps the chain: each element takes a clone of its skb
  * (elements over one skb share one), since TCP frees its own when the
- * data is consumed. A clone is a small allocation in process context.
- * Elements the client gave back while its event ran are freed here.
+ * data is consumed: the one made before the event, or one made now, a
+ * small allocation in process context. Elements the client gave back
+ * while its event ran are freed here.
  */
 static void chain_keep(struct wsk_indication *in)
 {
@@ -317,7 +366,8 @@ static void chain_keep(struct wsk_indication *in)
 		if (in->skb != orig) {
 			consume_skb(clone);	/* this loop's own reference */
 			orig = in->skb;
-			clone = skb_clone(orig, GFP_KERNEL | __GFP_NOFAIL);
+			clone = in->clone ?: skb_clone(orig, GFP_KERNEL | __GFP_NOFAIL);
+			in->clone = NULL;
 		}
 		in->skb = skb_get(clone);
 		if (atomic_cmpxchg(&in->state, WSK_IND_OFFERED, WSK_IND_KEPT) != WSK_IND_OFFERED)
@@ -329,7 +379,8 @@ static void chain_keep(struct wsk_indication *in)
 /* Offer what arrived to WskReceiveEvent; false when indications stop. */
 static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 {
-	struct chain c = { .ws = ws };
+	struct chain c = { .ws = ws, .gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC };
+	bool bh = !in_task();
 	struct sock *sk = ws->sk;
 	NTSTATUS status;
 	bool more = true;
@@ -338,13 +389,21 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 
 	if (!tcp_inq(sk) && !READ_ONCE(tcp_sk(sk)->urg_data))
 		return false;
-	lock_sock(sk);
+	if (!bh)
+		lock_sock(sk);
 	limit = readable(sk);
 	chain_build(&c, sk, limit);
+	if (c.bytes && bh && !chain_clone(c.first)) {
+		c.bytes = 0;
+		c.short_of_memory = true;
+	}
 	if (!c.bytes) {
 		chain_unget(ws, c.first);
-		release_sock(sk);
-		if (c.short_of_memory)
+		if (!bh)
+			release_sock(sk);
+		if (c.short_of_memory && bh)
+			wsk_queue_kick(&ws->queue);	/* the worker can wait for memory */
+		else if (c.short_of_memory)
 			wsk_sock_retry_later(ws);	/* the data is there already */
 		else if (limit)
 			ws->rx_paused = true;	/* data wsk cannot describe: WskReceive copies it */
@@ -359,6 +418,7 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 		chain_keep(c.first);	/* the client releases it with WskRelease */
 		accepted = c.bytes;	/* and BytesAccepted is ignored */
 	} else {
+		chain_unclone(c.first);
 		chain_unget(ws, c.first);
 		if (status != STATUS_SUCCESS)
 			accepted = 0;
@@ -371,7 +431,8 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 		ws->rx_paused = true;
 		more = false;
 	}
-	release_sock(sk);
+	if (!bh)
+		release_sock(sk);
 	return more;
 }
 
@@ -405,7 +466,11 @@ static void report_backlog(struct wsk_sock *ws, PFN_WSK_SEND_BACKLOG_EVENT event
 	wsk_sock_event_end(ws, WSK_EVENT_KIND_SEND_BACKLOG, 0);
 }
 
-/* Deliver the connection events that are enabled. Context: the worker. */
+/*
+ * Deliver the connection events that are enabled. Context: the runner, on
+ * the worker or in a TCP callback's softirq with the socket's spin lock
+ * held (wsk_transfer_bh()).
+ */
 void wsk_events_poll(struct wsk_sock *ws)
 {
 	const WSK_CLIENT_CONNECTION_DISPATCH *d = connection_events(ws);

@@ -28,6 +28,8 @@
  *   send_op(),           yes      yes       ops: from the queue, or the
  *   receive_op(),                           softirq's own submissions
  *   abort_op()           yes      no        kernel_connect(AF_UNSPEC)
+ *   wsk_events_poll()    yes      yes       indication.c; softirq: skbs
+ *                                           cloned before the event
  *   wsk_transfer_bh()    no       yes       sk_callback_lock read side and
  *                                           the socket's spin lock held
  *
@@ -394,8 +396,8 @@ void wsk_transfer_poll(struct wsk_sock *ws)
  * itself, and runs the sends and receives their completion routines issue
  * on this socket, as Windows completes them at DISPATCH_LEVEL. What it
  * cannot run goes to the worker; with nothing waiting, the worker is not
- * woken at all. Sockets with event callbacks enabled leave everything to
- * the worker.
+ * woken at all. The connection events are offered here too
+ * (wsk_events_poll()), before the requests their callbacks made.
  *
  * Context: any; runs only in softirq, sk_callback_lock held.
  * Return: whether it ran; if not, the caller kicks the worker.
@@ -413,12 +415,12 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	/* TCP calls an established socket's callbacks in softirq locked. */
 	if (!transfer_in_bh() || sk->sk_type != SOCK_STREAM ||
 	    READ_ONCE(ws->state) != WSK_SOCK_CONNECTED || sock_owned_by_user_nocheck(sk) ||
-	    READ_ONCE(ws->events) || READ_ONCE(ws->flags))
+	    READ_ONCE(ws->flags))
 		return false;
 	lockdep_assert_held(&sk->sk_lock.slock);
 	if (!wsk_queue_enter_bh(q))
 		return false;
-	if (ws->state != WSK_SOCK_CONNECTED || READ_ONCE(ws->events)) {
+	if (ws->state != WSK_SOCK_CONNECTED) {
 		wsk_queue_kick(q);
 		goto out;
 	}
@@ -429,6 +431,7 @@ bool wsk_transfer_bh(struct wsk_sock *ws)
 	sk->sk_use_task_frag = false;
 	xfer_frag_lend(sk, &own);
 	wsk_transfer_poll(ws);
+	wsk_events_poll(ws);
 	while ((irp = wsk_queue_peek_local(q)) && transfer_runs_here(ws, irp) && --budget)
 		wsk_queue_run(q, wsk_queue_take_local(q));
 	xfer_frag_return(sk, &own);
