@@ -13,7 +13,7 @@
  * the client keeps (STATUS_PENDING) holds its skbs until WskRelease, which
  * may give back the elements one at a time.
  *
- * Indications come from the socket's pool: what WskRelease gives back goes
+ * Indications come from the socket's pool (pool.c): what WskRelease gives back goes
  * to the pool, and the runner takes the whole pool at once when its own
  * spares run out, so that a steady flow of datagrams costs no allocation
  * (beyond the kernel's own skbs). The pool keeps at most WSK_DGRAM_POOL_MAX
@@ -44,6 +44,7 @@
 #include "buffer.h"
 #include "cmsg.h"
 #include "datagram.h"
+#include "pool.h"
 
 /* Datagrams per WskReceiveFromEvent call, at most. */
 #define WSK_DGRAM_CHAIN		16
@@ -54,23 +55,10 @@
 /* Spares a socket's pool keeps, at most (about 400 bytes each). */
 #define WSK_DGRAM_POOL_MAX	256
 
-/*
- * A socket's indications. @objects counts every one allocated for the
- * socket and not yet freed: spare, in the runner's hands or the client's.
- */
-struct wsk_dgram_pool {
-	spinlock_t lock;		/* the fields below */
-	bool released;			/* the socket is: free what comes back */
-	unsigned int objects;
-	unsigned int spares;		/* on @free */
-	struct wsk_dgram_indication *free;
-};
-
 /* One indicated datagram: the chain element, its skb and the MDL over it. */
 struct wsk_dgram_indication {
+	struct wsk_pool_item item;	/* first: the pool's */
 	WSK_DATAGRAM_INDICATION ind;
-	struct wsk_dgram_pool *pool;
-	struct wsk_dgram_indication *next;	/* on a pool's or the runner's list */
 	struct sk_buff *skb;
 	union wsk_address from;
 	u8 control[WSK_DGRAM_CMSG] __aligned(8);	/* Windows layouts */
@@ -198,86 +186,21 @@ int wsk_datagram_held_copy(struct wsk_sock *ws, struct msghdr *msg, size_t len,
 	return ret ? ret : len;
 }
 
-/* Free a list of indications, linked by ->next, to the slab. */
-static void indications_free(struct wsk_dgram_indication *in)
-{
-	struct wsk_dgram_indication *next;
-
-	for (; in; in = next) {
-		next = in->next;
-		kmem_cache_free(dgram_indication_cache, in);
-	}
-}
-
-/*
- * Give @n indications (@head to @tail, linked by ->next, their skbs gone)
- * back to @pool; past WSK_DGRAM_POOL_MAX spares, or once the socket is
- * released, to the slab.
- */
-static void pool_put(struct wsk_dgram_pool *pool, struct wsk_dgram_indication *head,
-		     struct wsk_dgram_indication *tail, unsigned int n)
-{
-	unsigned long flags;
-	bool last = false;
-
-	spin_lock_irqsave(&pool->lock, flags);
-	if (pool->released || pool->spares + n > WSK_DGRAM_POOL_MAX) {
-		pool->objects -= n;
-		last = pool->released && !pool->objects;
-	} else {
-		tail->next = pool->free;
-		pool->free = head;
-		pool->spares += n;
-		head = NULL;
-	}
-	spin_unlock_irqrestore(&pool->lock, flags);
-	indications_free(head);
-	if (last)
-		kfree(pool);
-}
-
-/* An indication from the runner's spares, else the pool's, else the slab. */
+/* An indication from the socket's pool. */
 static struct wsk_dgram_indication *indication_get(struct wsk_sock *ws)
 {
-	struct wsk_dgram_pool *pool = ws->dgram_pool;
-	gfp_t gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC;
-	struct wsk_dgram_indication *in;
-	unsigned long flags;
+	struct wsk_pool_item *item = wsk_pool_get(&ws->dgram_pool, dgram_indication_cache,
+						  WSK_DGRAM_POOL_MAX,
+						  in_task() ? GFP_KERNEL : GFP_ATOMIC);
 
-	if (!pool) {
-		pool = kzalloc(sizeof(*pool), gfp);
-		if (!pool)
-			return NULL;
-		spin_lock_init(&pool->lock);
-		ws->dgram_pool = pool;
-	}
-	if (!ws->dgram_spares) {
-		spin_lock_irqsave(&pool->lock, flags);
-		ws->dgram_spares = pool->free;
-		pool->free = NULL;
-		pool->spares = 0;
-		spin_unlock_irqrestore(&pool->lock, flags);
-	}
-	in = ws->dgram_spares;
-	if (in) {
-		ws->dgram_spares = in->next;
-		return in;
-	}
-	in = kmem_cache_alloc(dgram_indication_cache, gfp);
-	if (!in)
-		return NULL;
-	in->pool = pool;
-	spin_lock_irqsave(&pool->lock, flags);
-	pool->objects++;
-	spin_unlock_irqrestore(&pool->lock, flags);
-	return in;
+	BUILD_BUG_ON(offsetof(struct wsk_dgram_indication, item));	/* the slab's object */
+	return item ? container_of(item, struct wsk_dgram_indication, item) : NULL;
 }
 
 /* Back to the runner's spares: an indication not offered after all. */
 static void indication_unget(struct wsk_sock *ws, struct wsk_dgram_indication *in)
 {
-	in->next = ws->dgram_spares;
-	ws->dgram_spares = in;
+	wsk_pool_unget(&ws->dgram_pool, &in->item);
 }
 
 /*
@@ -286,31 +209,8 @@ static void indication_unget(struct wsk_sock *ws, struct wsk_dgram_indication *i
  */
 void wsk_datagram_held_free(struct wsk_sock *ws)
 {
-	struct wsk_dgram_pool *pool = ws->dgram_pool;
-	struct wsk_dgram_indication *in, *spares = ws->dgram_spares;
-	unsigned long flags;
-	unsigned int n = 0;
-	bool last;
-
 	__skb_queue_purge(&ws->dgram_held);
-	if (!pool)
-		return;
-	ws->dgram_pool = NULL;
-	ws->dgram_spares = NULL;
-	for (in = spares; in; in = in->next)
-		n++;
-	spin_lock_irqsave(&pool->lock, flags);
-	pool->released = true;
-	in = pool->free;
-	pool->free = NULL;
-	pool->objects -= n + pool->spares;
-	pool->spares = 0;
-	last = !pool->objects;
-	spin_unlock_irqrestore(&pool->lock, flags);
-	indications_free(spares);
-	indications_free(in);
-	if (last)
-		kfree(pool);
+	wsk_pool_release(&ws->dgram_pool);
 }
 
 /* Whether datagram_cmsg() gives @skb any control message (UDP_GRO: udp_cmsg_recv()'s test). */
@@ -395,27 +295,17 @@ static PWSK_DATAGRAM_INDICATION chain_build(struct wsk_sock *ws)
  */
 static void chain_free(PWSK_DATAGRAM_INDICATION ind)
 {
-	struct wsk_dgram_indication *in, *head = NULL, *tail = NULL;
-	unsigned int n = 0;
+	struct wsk_pool_batch batch = {};
+	struct wsk_dgram_indication *in;
+	PWSK_DATAGRAM_INDICATION next;
 
-	for (; ind; ind = ind->Next) {
+	for (; ind; ind = next) {
+		next = ind->Next;
 		in = container_of(ind, struct wsk_dgram_indication, ind);
 		consume_skb(in->skb);
-		if (head && in->pool != head->pool) {
-			pool_put(head->pool, head, tail, n);
-			head = NULL;
-			n = 0;
-		}
-		in->next = NULL;
-		if (head)
-			tail->next = in;
-		else
-			head = in;
-		tail = in;
-		n++;
+		wsk_pool_batch_add(&batch, &in->item);
 	}
-	if (head)
-		pool_put(head->pool, head, tail, n);
+	wsk_pool_batch_end(&batch);
 }
 
 /* Keep a refused chain's datagrams, ahead of any held already, in order. */

@@ -12,6 +12,9 @@
  * (STATUS_PENDING) holds a clone of each skb, which shares its data, until
  * WskRelease; elements of one chain may be released one at a time.
  *
+ * A few bytes (up to WSK_STREAM_INLINE, as in request/response) are copied
+ * into the element instead: no clone is needed for them.
+ *
  * The poll runs on the worker (lock_sock()) or in the softirq that brought
  * the data (wsk_transfer_bh(), TCP's socket spin lock held). There the
  * clones are made before the event, with GFP_ATOMIC: a chain the client
@@ -23,9 +26,9 @@
  * then pause until a WskReceive (of any length, 0 included) completes, and
  * resume with what remains.
  *
- * Elements come from the socket's spares; only the ones a client keeps
- * leave them (and go back to the slab at WskRelease), so an event that
- * consumes what it is shown costs no allocation.
+ * Elements come from the socket's pool (pool.c), and WskRelease gives them
+ * back to it: a steady flow of indications costs no allocation but the
+ * clones of the skbs a client keeps.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,17 +47,28 @@
 #define WSK_STREAM_AREA		448
 
 /*
+ * At most this much data is copied into an element, at the end of its
+ * area, instead of described in TCP's skb: cheaper than the clone a
+ * client that keeps it would need, and than lending its page to a send.
+ */
+#define WSK_STREAM_INLINE	256
+
+/*
  * Whose an element is: offered (the event runs, the skb is TCP's), kept
  * (the client's, with a clone) or released (WskRelease gave it back, maybe
  * while the event still ran: the runner then frees it).
  */
 enum { WSK_IND_OFFERED, WSK_IND_KEPT, WSK_IND_RELEASED };
 
+/* Spares a socket's pool keeps, at most (about 500 bytes each). */
+#define WSK_STREAM_POOL_MAX	64
+
 /* An indication wsk made: the chain element, the skb and the MDLs over it. */
 struct wsk_indication {
+	struct wsk_pool_item item;	/* first: the pool's */
 	WSK_DATA_INDICATION ind;
-	struct wsk_indication *next;	/* in the chain wsk built, or the spares */
-	struct sk_buff *skb;		/* TCP's while offered; then a clone */
+	struct wsk_indication *next;	/* in the chain wsk built */
+	struct sk_buff *skb;		/* TCP's while offered; then a clone; NULL: copied */
 	struct sk_buff *clone;		/* in softirq: made before the event */
 	atomic_t state;			/* WSK_IND_* */
 	PMDL last;			/* the last MDL in @area */
@@ -101,19 +115,18 @@ struct chain {
 
 static struct wsk_indication *element_get(struct wsk_sock *ws, gfp_t gfp)
 {
-	struct wsk_indication *in = ws->ind_spares;
+	struct wsk_pool_item *item = wsk_pool_get(&ws->stream_pool, indication_cache,
+						  WSK_STREAM_POOL_MAX, gfp);
 
-	if (in) {
-		ws->ind_spares = in->next;
-		return in;
-	}
-	return kmem_cache_alloc(indication_cache, gfp);
+	BUILD_BUG_ON(offsetof(struct wsk_indication, item));	/* the slab's object */
+	return item ? container_of(item, struct wsk_indication, item) : NULL;
 }
 
-static void indication_free(struct wsk_indication *in)
+/* An element the client gave back: its clone freed, the element pooled. */
+static void indication_put(struct wsk_pool_batch *b, struct wsk_indication *in)
 {
 	dev_consume_skb_any(in->skb);
-	kmem_cache_free(indication_cache, in);
+	wsk_pool_batch_add(b, &in->item);
 }
 
 /*
@@ -126,20 +139,14 @@ static void chain_unget(struct wsk_sock *ws, struct wsk_indication *in)
 
 	for (; in; in = next) {
 		next = in->next;
-		in->next = ws->ind_spares;
-		ws->ind_spares = in;
+		wsk_pool_unget(&ws->stream_pool, &in->item);
 	}
 }
 
-/* Free the socket's spare elements, when the socket is released. */
+/* The socket is released: its spare elements go. */
 void wsk_indication_spares_free(struct wsk_sock *ws)
 {
-	struct wsk_indication *in;
-
-	while ((in = ws->ind_spares)) {
-		ws->ind_spares = in->next;
-		kmem_cache_free(indication_cache, in);
-	}
+	wsk_pool_release(&ws->stream_pool);
 }
 
 /* Start a chain element for @skb's data; false when the chain is full. */
@@ -296,6 +303,44 @@ static void chain_build(struct chain *c, struct sock *sk, size_t limit)
 }
 
 /*
+ * Copy @limit bytes TCP queued after what was read, or fewer (up to a FIN),
+ * into one element: its MDL over the end of the element's area. False if
+ * no element could be had. Context: the socket locked.
+ */
+static bool chain_inline(struct chain *c, struct sock *sk, size_t limit)
+{
+	u32 seq = tcp_sk(sk)->copied_seq, off;
+	struct wsk_indication *in;
+	struct sk_buff *skb;
+	size_t part;
+	u8 *data;
+
+	BUILD_BUG_ON(sizeof(MDL) + 2 * sizeof(PFN_NUMBER) + WSK_STREAM_INLINE > WSK_STREAM_AREA);
+	if (!element_start(c, NULL))
+		return false;
+	in = c->cur;
+	data = in->area + WSK_STREAM_AREA - WSK_STREAM_INLINE;
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		off = seq - TCP_SKB_CB(skb)->seq;
+		if (c->bytes == limit)
+			break;
+		if (off < skb->len) {
+			part = min_t(size_t, skb->len - off, limit - c->bytes);
+			if (skb_copy_bits(skb, off, data + c->bytes, part))
+				break;
+			c->bytes += part;
+			seq += part;
+		}
+		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
+			break;
+	}
+	in->ind.Buffer.Mdl = (PMDL)in->area;
+	wsk_mdl_over_direct(in->ind.Buffer.Mdl, data, c->bytes);
+	in->ind.Buffer.Length = c->bytes;
+	return true;
+}
+
+/*
  * The bytes an indication may offer: up to urgent data, which is skipped
  * as recvmsg() skips it without SO_OOBINLINE. (recvmsg() would then also
  * clear urg_data, which TCP's header prediction waits for: that waits
@@ -324,7 +369,7 @@ static bool chain_clone(struct wsk_indication *first)
 	struct wsk_indication *in;
 
 	for (in = first; in; in = in->next) {
-		if (in->skb == orig)
+		if (in->skb == orig)	/* or NULL: copied */
 			continue;
 		orig = in->skb;
 		in->clone = skb_clone(orig, GFP_ATOMIC);
@@ -359,21 +404,24 @@ static void chain_unclone(struct wsk_indication *in)
 static void chain_keep(struct wsk_indication *in)
 {
 	struct sk_buff *orig = NULL, *clone = NULL;
+	struct wsk_pool_batch batch = {};
 	struct wsk_indication *next;
 
 	for (; in; in = next) {
 		next = in->next;
-		if (in->skb != orig) {
+		if (in->skb && in->skb != orig) {
 			consume_skb(clone);	/* this loop's own reference */
 			orig = in->skb;
 			clone = in->clone ?: skb_clone(orig, GFP_KERNEL | __GFP_NOFAIL);
 			in->clone = NULL;
 		}
-		in->skb = skb_get(clone);
+		if (in->skb)	/* not for data copied into the element */
+			in->skb = skb_get(clone);
 		if (atomic_cmpxchg(&in->state, WSK_IND_OFFERED, WSK_IND_KEPT) != WSK_IND_OFFERED)
-			indication_free(in);
+			indication_put(&batch, in);
 	}
 	consume_skb(clone);
+	wsk_pool_batch_end(&batch);
 }
 
 /* Offer what arrived to WskReceiveEvent; false when indications stop. */
@@ -392,7 +440,10 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 	if (!bh)
 		lock_sock(sk);
 	limit = readable(sk);
-	chain_build(&c, sk, limit);
+	if (limit <= WSK_STREAM_INLINE)
+		chain_inline(&c, sk, limit);
+	else
+		chain_build(&c, sk, limit);
 	if (c.bytes && bh && !chain_clone(c.first)) {
 		c.bytes = 0;
 		c.short_of_memory = true;
@@ -503,6 +554,7 @@ void wsk_events_poll(struct wsk_sock *ws)
  */
 NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
 {
+	struct wsk_pool_batch batch = {};
 	struct wsk_indication *in;
 	PWSK_DATA_INDICATION next;
 
@@ -513,7 +565,8 @@ NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
 		in = container_of(DataIndication, struct wsk_indication, ind);
 		/* One given back while its event runs is freed by the runner. */
 		if (atomic_xchg(&in->state, WSK_IND_RELEASED) != WSK_IND_OFFERED)
-			indication_free(in);
+			indication_put(&batch, in);
 	}
+	wsk_pool_batch_end(&batch);
 	return STATUS_SUCCESS;
 }

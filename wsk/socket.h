@@ -10,6 +10,7 @@
 #include <linux/timer.h>
 #include <net/sock.h>
 #include <wsk.h>
+#include "pool.h"
 #include "queue.h"
 #include "registration.h"
 #include "trace.h"
@@ -64,13 +65,13 @@ WSK_IRP_ARGS_FIT(union wsk_address);
  *   rx_paused,
  *   backlog_reported,
  *   connected_at,
- *   ind_spares, close,
+ *   close,
  *   sendto, dgram_held,
  *   inspect (set before
  *   bind; socket.c's
  *   callbacks only test it)
  *   dgram_pool,
- *   dgram_spares
+ *   stream_pool
  *   accepts, connects,  the queue's lock         wsk_queue_park(), _take(),
  *   sends, receives                              _flush(), IoCancelIrp
  *   saved_*             sk->sk_callback_lock     sock_hook()
@@ -107,12 +108,11 @@ struct wsk_sock {
 	u8 cmsg_ecn;			/* WSK_CMSG_ECN_*: IP_RECVECN, IPV6_RECVECN */
 	SIZE_T backlog_reported;
 	unsigned long connected_at;	/* jiffies, for SIO_TCP_INFO */
-	struct wsk_indication *ind_spares;	/* indication.c */
+	struct wsk_pool_spares stream_pool;	/* receive indications: indication.c */
 	PIRP close;		/* a close waiting for cancelled IRPs */
 	union wsk_address sendto;	/* SIO_WSK_SET_SENDTO_ADDRESS, or AF_UNSPEC */
 	struct sk_buff_head dgram_held;	/* datagrams an event did not accept */
-	struct wsk_dgram_pool *dgram_pool;	/* indications: datagram_indication.c */
-	struct wsk_dgram_indication *dgram_spares;
+	struct wsk_pool_spares dgram_pool;	/* indications: datagram_indication.c */
 	struct wsk_inspect_state *inspect;	/* SO_CONDITIONAL_ACCEPT: inspect.c */
 	struct list_head accepts;
 	struct list_head connects;
