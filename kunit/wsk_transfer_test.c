@@ -772,17 +772,18 @@ static void events_receive_partly_accepted(struct kunit *test)
 }
 
 /*
- * A megabyte through WskReceiveEvent: every byte in order, every MDL well
- * formed. Over loopback TCP's skbs carry their data in page fragments, so
- * one element needs several MDLs: the stack's own buffers, not a copy.
+ * @len bytes from the peer through WskReceiveEvent answering @answer (with
+ * STATUS_PENDING, released before the event returns): every byte seen, in
+ * order, every MDL well formed.
  */
-static void events_receive_large(struct kunit *test)
+static struct chain_log *events_stream(struct kunit *test, NTSTATUS answer, size_t len)
 {
-	const size_t len = 1 << 20;
-	struct chain_log *log = chain_log_new(test, STATUS_SUCCESS, len);
+	struct chain_log *log = chain_log_new(test, answer, len);
 	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
 	u8 *out = pattern(test, len, 11);
 
+	if (answer == STATUS_PENDING)
+		log->release_from_event = k->s;
 	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, len), (int)len);
 	chain_wait(test, log, len);
@@ -790,7 +791,17 @@ static void events_receive_large(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->len, len);
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
 	KUNIT_EXPECT_EQ(test, log->bad, 0U);
-	KUNIT_EXPECT_GE(test, log->max_mdls, 2U);
+	return log;
+}
+
+/*
+ * A megabyte through WskReceiveEvent. Over loopback TCP's skbs carry their
+ * data in page fragments, so one element needs several MDLs: the stack's
+ * own buffers, not a copy.
+ */
+static void events_receive_large(struct kunit *test)
+{
+	KUNIT_EXPECT_GE(test, events_stream(test, STATUS_SUCCESS, 1 << 20)->max_mdls, 2U);
 }
 
 /*
@@ -800,19 +811,7 @@ static void events_receive_large(struct kunit *test)
  */
 static void events_receive_released_during_event(struct kunit *test)
 {
-	const size_t len = 256 << 10;
-	struct chain_log *log = chain_log_new(test, STATUS_PENDING, len);
-	struct wsk_test_conn *k = wsk_test_conn_with_events(test, log, &chain_events);
-	u8 *out = pattern(test, len, 9);
-
-	log->release_from_event = k->s;
-	KUNIT_EXPECT_EQ(test, wsk_test_set_events(k->s, WSK_EVENT_RECEIVE), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, peer_send(k->peer, out, len), (int)len);
-	chain_wait(test, log, len);
-	KUNIT_EXPECT_EQ(test, log->indicated, len);
-	KUNIT_EXPECT_EQ(test, log->len, len);
-	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
-	KUNIT_EXPECT_EQ(test, log->bad, 0U);
+	events_stream(test, STATUS_PENDING, 256 << 10);
 }
 
 /* Whether a page fragment of an skb queued for @peer holds the byte at @va. */

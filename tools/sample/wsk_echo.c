@@ -20,11 +20,12 @@
  * connections inherit, with WskDisconnectEvent) keeps each indicated chain
  * (STATUS_PENDING), and every element is sent back with WskSend from the
  * stack's own buffer, then given back with WskRelease once that send has
- * completed. A connection has ECHO_EVENT_SLOTS IRPs for that; a chain that
- * finds too few free (the peer does not read its echo) is refused with
- * STATUS_DATA_NOT_ACCEPTED, and once half of them are free again a
- * zero-length WskReceive resumes the indications. The peer's disconnect
- * takes a slot too, so that WskDisconnect follows the last echo.
+ * completed. A connection has a ring of ECHO_EVENT_SLOTS IRPs for that,
+ * taken and given back in order; a chain that finds too few free (the
+ * peer does not read its echo) is refused with STATUS_DATA_NOT_ACCEPTED,
+ * and once half of them are free again a zero-length WskReceive, on an IRP
+ * of its own, resumes the indications. The peer's disconnect takes a slot
+ * too, so that WskDisconnect follows the last echo.
  *
  * Completion routines and the accept event never wait. They update the
  * connection under its spin lock, and one thread at a time issues the
@@ -61,7 +62,7 @@ MODULE_PARM_DESC(log_connections, "log each accepted and closed connection (defa
 
 typedef enum _ECHO_BUFFER_STATE {
 	EchoIdle,		/* the next WskReceive is to be posted (events: free) */
-	EchoReceiving,		/* WskReceive pending (events: the zero-length one) */
+	EchoReceiving,		/* WskReceive pending */
 	EchoReceived,		/* data to send back, in turn; Length 0: the peer closed */
 	EchoSending,		/* WskSend, or the graceful WskDisconnect, pending */
 	EchoDone,		/* nothing more on this buffer */
@@ -73,6 +74,7 @@ typedef enum _ECHO_ACTION {
 	EchoSend,
 	EchoDisconnect,
 	EchoClose,
+	EchoResume,		/* events: the zero-length WskReceive */
 } ECHO_ACTION;
 
 typedef struct _ECHO_CONNECTION ECHO_CONNECTION, *PECHO_CONNECTION;
@@ -94,6 +96,8 @@ struct _ECHO_CONNECTION {
 	LONG References;		/* that list, each IRP out, each caller of EchoRun */
 	PWSK_SOCKET Socket;
 	PIRP CloseIrp;
+	PIRP ResumeIrp;			/* events: the zero-length WskReceive's */
+	WSK_BUF ResumeBuf;		/* its zero-length buffer */
 	SOCKADDR_STORAGE Remote;
 	BOOLEAN StopRequested;		/* module exit closes it; under Echo.Lock */
 
@@ -103,7 +107,9 @@ struct _ECHO_CONNECTION {
 	BOOLEAN CloseWanted;
 	BOOLEAN CloseIssued;		/* no call on Socket after this one */
 	BOOLEAN Refused;		/* events: a chain was refused, resume when slots free */
+	BOOLEAN ResumeIssued;		/* events: the zero-length WskReceive is pending */
 	ULONG Slots;			/* buffers in use: ECHO_BUFFERS or ECHO_EVENT_SLOTS */
+	ULONG Freed;			/* events: slots given back; NextReceive - Freed in use */
 	ULONG NextReceive;		/* Sequence of the next WskReceive */
 	ULONG NextSend;			/* Sequence whose data goes out next */
 	ULONGLONG BytesEchoed;
@@ -238,7 +244,7 @@ static PECHO_CONNECTION EchoAllocateConnection(VOID)
 		if (!Data)
 			return NULL;
 	}
-	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (Slots + 1) * IrpSize + Slots * MdlSize,
+	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (Slots + 2) * IrpSize + Slots * MdlSize,
 			    ECHO_POOL_TAG);
 	if (!C) {
 		if (Data)
@@ -250,6 +256,9 @@ static PECHO_CONNECTION EchoAllocateConnection(VOID)
 	Next = (PUCHAR)C + Head;
 	C->CloseIrp = (PIRP)Next;
 	IoInitializeIrp(C->CloseIrp, IrpSize, 1);
+	Next += IrpSize;
+	C->ResumeIrp = (PIRP)Next;
+	IoInitializeIrp(C->ResumeIrp, IrpSize, 1);
 	Next += IrpSize;
 	for (i = 0; i < Slots; i++) {
 		B = &C->Buffers[i];
@@ -296,24 +305,33 @@ static VOID EchoRelease(PECHO_CONNECTION C)
  */
 
 static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+static NTSTATUS EchoResumeComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
 static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
 static NTSTATUS EchoDisconnectComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
 static NTSTATUS EchoCloseComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context);
+
+/* receive_events: the free slots of the ring, and the next one. */
+static ULONG EchoFreeSlots(PECHO_CONNECTION C)
+{
+	return C->Slots - (C->NextReceive - C->Freed);
+}
+
+/* Queue an element's echo (NULL: the disconnect) on the ring's next slot. */
+static VOID EchoQueue(PECHO_CONNECTION C, PWSK_DATA_INDICATION Indication)
+{
+	PECHO_BUFFER B = &C->Buffers[C->NextReceive % C->Slots];
+
+	B->Indication = Indication;
+	B->Length = Indication ? (ULONG)Indication->Buffer.Length : 0;
+	B->Sequence = C->NextReceive++;
+	B->State = EchoReceived;
+}
 
 /*
  * What to do next on C, with C->Lock held; *Buffer gets the buffer it uses.
  * Closing comes first; then the echo of the oldest receive, in receive
  * order; then a receive on a free buffer while the peer still sends.
  */
-static ULONG EchoFreeSlots(PECHO_CONNECTION C)
-{
-	ULONG i, Free = 0;
-
-	for (i = 0; i < C->Slots; i++)
-		Free += C->Buffers[i].State == EchoIdle;
-	return Free;
-}
-
 static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
 {
 	const WSK_PROVIDER_CONNECTION_DISPATCH *Dispatch = C->Socket->Dispatch;
@@ -336,27 +354,29 @@ static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
 		return EchoClose;
 	}
 	for (i = 0; i < C->Slots; i++) {
-		B = &C->Buffers[i];
+		/* Events: slots are used in turn, the next echo's is known. */
+		B = &C->Buffers[receive_events ? C->NextSend % C->Slots : i];
 		if (B->State == EchoReceived && B->Sequence == C->NextSend) {
 			C->NextSend++;
 			B->State = EchoSending;
 			*Buffer = B;
 			return B->Length ? EchoSend : EchoDisconnect;
 		}
+		if (receive_events)
+			break;
 	}
 	if (C->PeerClosed)
 		return EchoNothing;
-	/* Events: after a refused chain, a zero-length WskReceive resumes them. */
-	if (receive_events && (!C->Refused || EchoFreeSlots(C) < C->Slots / 2))
-		return EchoNothing;
+	if (receive_events) {
+		/* After a refused chain, a zero-length WskReceive resumes the events. */
+		if (!C->Refused || C->ResumeIssued || EchoFreeSlots(C) < C->Slots / 2)
+			return EchoNothing;
+		C->Refused = FALSE;
+		C->ResumeIssued = TRUE;
+		return EchoResume;
+	}
 	for (i = 0; i < C->Slots; i++) {
 		B = &C->Buffers[i];
-		if (B->State == EchoIdle && receive_events) {
-			C->Refused = FALSE;
-			B->State = EchoReceiving;
-			*Buffer = B;
-			return EchoReceive;
-		}
 		if (B->State == EchoIdle) {
 			B->State = EchoReceiving;
 			B->Sequence = C->NextReceive++;
@@ -382,12 +402,18 @@ static VOID EchoIssue(PECHO_CONNECTION C, ECHO_ACTION Action, PECHO_BUFFER B)
 		Dispatch->WskCloseSocket(C->Socket, C->CloseIrp);
 		return;
 	}
+	if (Action == EchoResume) {
+		IoReuseIrp(C->ResumeIrp, STATUS_UNSUCCESSFUL);
+		IoSetCompletionRoutine(C->ResumeIrp, EchoResumeComplete, C, TRUE, TRUE, TRUE);
+		Dispatch->WskReceive(C->Socket, &C->ResumeBuf, 0, C->ResumeIrp);
+		return;
+	}
 	IoReuseIrp(B->Irp, STATUS_UNSUCCESSFUL);
 	B->WskBuf.Mdl = B->Mdl;
 	B->WskBuf.Offset = 0;
 	switch (Action) {
 	case EchoReceive:
-		B->WskBuf.Length = receive_events ? 0 : buffer_size;
+		B->WskBuf.Length = buffer_size;
 		IoSetCompletionRoutine(B->Irp, EchoReceiveComplete, B, TRUE, TRUE, TRUE);
 		Dispatch->WskReceive(C->Socket, &B->WskBuf, 0, B->Irp);
 		break;
@@ -440,6 +466,19 @@ static VOID EchoReportFailure(PECHO_CONNECTION C, const char *Call, NTSTATUS Sta
 		pr_warn("%pISpc: %s failed: 0x%08x\n", &C->Remote, Call, Status);
 }
 
+/*
+ * The end of every completion routine: report a failure, run what follows,
+ * drop the IRP's reference (which may free C).
+ */
+static NTSTATUS EchoCompleted(PECHO_CONNECTION C, const char *Call, NTSTATUS Status)
+{
+	if (!NT_SUCCESS(Status))
+		EchoReportFailure(C, Call, Status);
+	EchoRun(C);
+	EchoRelease(C);
+	return STATUS_MORE_PROCESSING_REQUIRED;
+}
+
 /* Record the outcome, run what follows, drop the IRP's reference. */
 static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
@@ -450,12 +489,7 @@ static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID
 
 	UNREFERENCED_PARAMETER(DeviceObject);
 	KeAcquireSpinLock(&C->Lock, &Irql);
-	if (receive_events) {
-		/* The zero-length receive: the events resume. */
-		B->State = NT_SUCCESS(Status) ? EchoIdle : EchoDone;
-		if (!NT_SUCCESS(Status))
-			C->CloseWanted = TRUE;
-	} else if (NT_SUCCESS(Status) && (Irp->IoStatus.Information || !C->PeerClosed)) {
+	if (NT_SUCCESS(Status) && (Irp->IoStatus.Information || !C->PeerClosed)) {
 		/* 0 bytes: the peer closed; disconnect when its turn comes. */
 		if (!Irp->IoStatus.Information)
 			C->PeerClosed = TRUE;
@@ -467,11 +501,23 @@ static NTSTATUS EchoReceiveComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID
 			C->CloseWanted = TRUE;
 	}
 	KeReleaseSpinLock(&C->Lock, Irql);
+	return EchoCompleted(C, "WskReceive", Status);
+}
+
+/* receive_events: the zero-length WskReceive completed, the events resume. */
+static NTSTATUS EchoResumeComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
+{
+	NTSTATUS Status = Irp->IoStatus.Status;
+	PECHO_CONNECTION C = Context;
+	KIRQL Irql;
+
+	UNREFERENCED_PARAMETER(DeviceObject);
+	KeAcquireSpinLock(&C->Lock, &Irql);
+	C->ResumeIssued = FALSE;
 	if (!NT_SUCCESS(Status))
-		EchoReportFailure(C, "WskReceive", Status);
-	EchoRun(C);
-	EchoRelease(C);
-	return STATUS_MORE_PROCESSING_REQUIRED;
+		C->CloseWanted = TRUE;
+	KeReleaseSpinLock(&C->Lock, Irql);
+	return EchoCompleted(C, "WskReceive", Status);
 }
 
 static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
@@ -494,16 +540,13 @@ static NTSTATUS EchoSendComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Co
 	if (NT_SUCCESS(Status)) {
 		C->BytesEchoed += B->Length;
 		B->State = EchoIdle;
+		C->Freed++;	/* events: sends complete in order, as they were issued */
 	} else {
 		B->State = EchoDone;
 		C->CloseWanted = TRUE;
 	}
 	KeReleaseSpinLock(&C->Lock, Irql);
-	if (!NT_SUCCESS(Status))
-		EchoReportFailure(C, "WskSend", Status);
-	EchoRun(C);
-	EchoRelease(C);
-	return STATUS_MORE_PROCESSING_REQUIRED;
+	return EchoCompleted(C, "WskSend", Status);
 }
 
 static NTSTATUS EchoDisconnectComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
@@ -518,11 +561,7 @@ static NTSTATUS EchoDisconnectComplete(PDEVICE_OBJECT DeviceObject, PIRP Irp, PV
 	B->State = EchoDone;
 	C->CloseWanted = TRUE;
 	KeReleaseSpinLock(&C->Lock, Irql);
-	if (!NT_SUCCESS(Status))
-		EchoReportFailure(C, "WskDisconnect", Status);
-	EchoRun(C);
-	EchoRelease(C);
-	return STATUS_MORE_PROCESSING_REQUIRED;
+	return EchoCompleted(C, "WskDisconnect", Status);
 }
 
 /* The socket is gone: leave the list, drop its reference and the IRP's. */
@@ -554,8 +593,7 @@ static NTSTATUS EchoReceiveEvent(PVOID SocketContext, ULONG Flags,
 {
 	PECHO_CONNECTION C = SocketContext;
 	PWSK_DATA_INDICATION Next;
-	ULONG Count = 0, i = 0;
-	PECHO_BUFFER B;
+	ULONG Count = 0;
 	KIRQL Irql;
 
 	UNREFERENCED_PARAMETER(Flags);
@@ -574,13 +612,7 @@ static NTSTATUS EchoReceiveEvent(PVOID SocketContext, ULONG Flags,
 	for (; DataIndication; DataIndication = Next) {
 		Next = DataIndication->Next;
 		DataIndication->Next = NULL;	/* released on its own */
-		while (C->Buffers[i].State != EchoIdle)
-			i++;
-		B = &C->Buffers[i];
-		B->Indication = DataIndication;
-		B->Length = (ULONG)DataIndication->Buffer.Length;
-		B->Sequence = C->NextReceive++;
-		B->State = EchoReceived;
+		EchoQueue(C, DataIndication);	/* the ring has room */
 	}
 	EchoReference(C);
 	KeReleaseSpinLock(&C->Lock, Irql);
@@ -593,25 +625,15 @@ static NTSTATUS EchoReceiveEvent(PVOID SocketContext, ULONG Flags,
 static NTSTATUS EchoDisconnectEvent(PVOID SocketContext, ULONG Flags)
 {
 	PECHO_CONNECTION C = SocketContext;
-	PECHO_BUFFER B;
 	KIRQL Irql;
-	ULONG i;
 
 	KeAcquireSpinLock(&C->Lock, &Irql);
 	if (!C->PeerClosed) {
 		C->PeerClosed = TRUE;
-		C->CloseWanted = !!(Flags & WSK_FLAG_ABORTIVE);
-		for (i = 0; i < C->Slots && C->Buffers[i].State != EchoIdle; i++)
-			;
-		if (i == C->Slots) {
+		if ((Flags & WSK_FLAG_ABORTIVE) || !EchoFreeSlots(C))
 			C->CloseWanted = TRUE;
-		} else {
-			B = &C->Buffers[i];
-			B->Indication = NULL;
-			B->Length = 0;
-			B->Sequence = C->NextReceive++;
-			B->State = EchoReceived;
-		}
+		else if (!C->CloseWanted)
+			EchoQueue(C, NULL);
 	}
 	EchoReference(C);
 	KeReleaseSpinLock(&C->Lock, Irql);
