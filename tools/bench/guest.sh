@@ -21,8 +21,9 @@
 #   bench_clock=icount       (what the guest's clocks count, for the report)
 #   bench_wsk_buffer=32768   (wsk_echo's buffer_size: two receives of it per
 #                            connection hold what the baseline's one buffer does)
-#   bench_wsk_events=0       (1: wsk_echo receive_events=1, echoing receive
-#                            indications from the stack's buffers)
+#   bench_wsk_events=1       (wsk_echo receive_events=1, echoing receive
+#                            indications from the stack's buffers; 0: the
+#                            two posted WskReceives)
 # Output, one line each on the console:
 #   bench: round=R server=S rc=RC RESULT mode=... (the load generator's line)
 #   bench: warmup server=S rc=RC RESULT ...         (round 0: 1 s, not counted)
@@ -52,7 +53,7 @@ micro=$(value bench_micro 1)
 perf=$(value bench_perf 0)
 clock=$(value bench_clock wall)
 wsk_buffer=$(value bench_wsk_buffer 32768)
-wsk_events=$(value bench_wsk_events 0)
+wsk_events=$(value bench_wsk_events 1)
 base_highpri=$(value bench_baseline_highpri 1)
 wsk_highpri=$(value bench_wsk_highpri 1)
 udp_softirq=$(value bench_udp_baseline_softirq 0)
