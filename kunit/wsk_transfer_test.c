@@ -930,6 +930,9 @@ static void events_receive_kept_released_piecewise(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memcmp(log->data, out, len));
 	for (i = log->nkept; i--; )
 		release_one_by_one(test, k->s, log->kept[i], i % 2);
+	/* Given back twice: refused, nothing freed twice (the element is a spare now). */
+	KUNIT_EXPECT_EQ(test, ((PWSK_PROVIDER_CONNECTION_DISPATCH)k->s->Dispatch)->
+			WskRelease(k->s, log->kept[0]), STATUS_INVALID_PARAMETER);
 }
 
 /* A receive whose completion routine runs until the test lets it return. */

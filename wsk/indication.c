@@ -547,13 +547,19 @@ void wsk_events_poll(struct wsk_sock *ws)
  * wsk_release() - WskRelease: give back data indications kept by the client
  * @Socket: the socket the indications came from
  * @DataIndication: a chain the client's WskReceiveEvent kept by returning
- *	STATUS_PENDING
+ *	STATUS_PENDING, or any of its elements (the client may unlink them
+ *	and give them back one at a time)
+ *
+ * An element given back twice is left alone, as long as wsk has not lent
+ * it again (Windows bugchecks): the call then fails.
  *
  * Context: any context; does not sleep.
- * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for NULL.
+ * Return: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER for NULL or an
+ * element already given back.
  */
 NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
 {
+	NTSTATUS status = STATUS_SUCCESS;
 	struct wsk_pool_batch batch = {};
 	struct wsk_indication *in;
 	PWSK_DATA_INDICATION next;
@@ -563,10 +569,18 @@ NTSTATUS wsk_release(PWSK_SOCKET Socket, PWSK_DATA_INDICATION DataIndication)
 	for (; DataIndication; DataIndication = next) {
 		next = DataIndication->Next;
 		in = container_of(DataIndication, struct wsk_indication, ind);
-		/* One given back while its event runs is freed by the runner. */
-		if (atomic_xchg(&in->state, WSK_IND_RELEASED) != WSK_IND_OFFERED)
+		switch (atomic_xchg(&in->state, WSK_IND_RELEASED)) {
+		case WSK_IND_OFFERED:	/* its event runs: the runner frees it */
+			break;
+		case WSK_IND_KEPT:
 			indication_put(&batch, in);
+			break;
+		default:
+			pr_warn_ratelimited("WskRelease of an indication given back already\n");
+			status = STATUS_INVALID_PARAMETER;
+			break;
+		}
 	}
 	wsk_pool_batch_end(&batch);
-	return STATUS_SUCCESS;
+	return status;
 }
