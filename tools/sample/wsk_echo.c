@@ -82,6 +82,7 @@ typedef struct _ECHO_CONNECTION ECHO_CONNECTION, *PECHO_CONNECTION;
 typedef struct _ECHO_BUFFER {
 	PECHO_CONNECTION Connection;
 	PIRP Irp;
+	BOOLEAN IrpReady;		/* initialized: reused from then on */
 	PMDL Mdl;
 	PVOID Data;
 	WSK_BUF WskBuf;			/* the pending request's; valid until it completes */
@@ -97,6 +98,7 @@ struct _ECHO_CONNECTION {
 	PWSK_SOCKET Socket;
 	PIRP CloseIrp;
 	PIRP ResumeIrp;			/* events: the zero-length WskReceive's */
+	BOOLEAN CloseIrpReady, ResumeIrpReady;
 	WSK_BUF ResumeBuf;		/* its zero-length buffer */
 	SOCKADDR_STORAGE Remote;
 	BOOLEAN StopRequested;		/* module exit closes it; under Echo.Lock */
@@ -223,9 +225,10 @@ static SIZE_T EchoMdlSize(VOID)
 /*
  * A connection with its IRPs and buffers, or NULL. Any context. Two pool
  * allocations, as a connection of a fast Windows server has: one for the
- * data of every buffer, one for the connection with its IRPs
- * (IoInitializeIrp) and MDLs (MmInitializeMdl) after it. With
- * receive_events, the second only: the data is the stack's.
+ * data of every buffer, one for the connection with its IRPs and MDLs
+ * (MmInitializeMdl) after it. With receive_events, the second only: the
+ * data is the stack's. Each IRP is initialized when first used
+ * (EchoPrepareIrp): most connections use few of the 32 slots.
  */
 static PECHO_CONNECTION EchoAllocateConnection(VOID)
 {
@@ -244,28 +247,27 @@ static PECHO_CONNECTION EchoAllocateConnection(VOID)
 		if (!Data)
 			return NULL;
 	}
-	C = ExAllocatePool2(POOL_FLAG_NON_PAGED, Head + (Slots + 2) * IrpSize + Slots * MdlSize,
-			    ECHO_POOL_TAG);
+	/* The IRPs and MDLs are initialized when used: only the head is zeroed. */
+	C = ExAllocatePool2(POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED,
+			    Head + (Slots + 2) * IrpSize + Slots * MdlSize, ECHO_POOL_TAG);
 	if (!C) {
 		if (Data)
 			ExFreePoolWithTag(Data, ECHO_POOL_TAG);
 		return NULL;
 	}
+	RtlZeroMemory(C, Head);
 	KeInitializeSpinLock(&C->Lock);
 	C->Slots = Slots;
 	Next = (PUCHAR)C + Head;
 	C->CloseIrp = (PIRP)Next;
-	IoInitializeIrp(C->CloseIrp, IrpSize, 1);
 	Next += IrpSize;
 	C->ResumeIrp = (PIRP)Next;
-	IoInitializeIrp(C->ResumeIrp, IrpSize, 1);
 	Next += IrpSize;
 	for (i = 0; i < Slots; i++) {
 		B = &C->Buffers[i];
 		B->Connection = C;
 		B->State = EchoIdle;
 		B->Irp = (PIRP)Next;
-		IoInitializeIrp(B->Irp, IrpSize, 1);
 		Next += IrpSize;
 		if (!Data)
 			continue;
@@ -387,6 +389,17 @@ static ECHO_ACTION EchoNextAction(PECHO_CONNECTION C, PECHO_BUFFER *Buffer)
 	return EchoNothing;
 }
 
+/* An IRP of the connection's memory, ready for its next request. */
+static VOID EchoPrepareIrp(PIRP Irp, PBOOLEAN Ready)
+{
+	if (*Ready) {
+		IoReuseIrp(Irp, STATUS_UNSUCCESSFUL);
+		return;
+	}
+	IoInitializeIrp(Irp, IoSizeOfIrp(1), 1);
+	*Ready = TRUE;
+}
+
 /*
  * Issue one call. Whatever it returns, its IRP completes (maybe already):
  * the completion routine handles the result, and drops the IRP's reference.
@@ -397,18 +410,18 @@ static VOID EchoIssue(PECHO_CONNECTION C, ECHO_ACTION Action, PECHO_BUFFER B)
 
 	EchoReference(C);
 	if (Action == EchoClose) {
-		IoReuseIrp(C->CloseIrp, STATUS_UNSUCCESSFUL);
+		EchoPrepareIrp(C->CloseIrp, &C->CloseIrpReady);
 		IoSetCompletionRoutine(C->CloseIrp, EchoCloseComplete, C, TRUE, TRUE, TRUE);
 		Dispatch->WskCloseSocket(C->Socket, C->CloseIrp);
 		return;
 	}
 	if (Action == EchoResume) {
-		IoReuseIrp(C->ResumeIrp, STATUS_UNSUCCESSFUL);
+		EchoPrepareIrp(C->ResumeIrp, &C->ResumeIrpReady);
 		IoSetCompletionRoutine(C->ResumeIrp, EchoResumeComplete, C, TRUE, TRUE, TRUE);
 		Dispatch->WskReceive(C->Socket, &C->ResumeBuf, 0, C->ResumeIrp);
 		return;
 	}
-	IoReuseIrp(B->Irp, STATUS_UNSUCCESSFUL);
+	EchoPrepareIrp(B->Irp, &B->IrpReady);
 	B->WskBuf.Mdl = B->Mdl;
 	B->WskBuf.Offset = 0;
 	switch (Action) {
