@@ -203,7 +203,6 @@ static bool piece_add(struct chain *c, struct sk_buff *skb, u8 *va, size_t len)
 		in = c->cur;
 		pages = (WSK_STREAM_AREA - in->used - sizeof(MDL)) / sizeof(PFN_NUMBER);
 		part = min_t(size_t, len, pages * PAGE_SIZE - offset_in_page(va));
-		part = min_t(size_t, part, U32_MAX & PAGE_MASK);
 		mdl = (PMDL)(in->area + in->used);
 		wsk_mdl_over_direct(mdl, va, part);
 		if (sendpage_ok(virt_to_page(va)))
@@ -276,26 +275,31 @@ static bool skb_describe(struct chain *c, struct sk_buff *owner, struct sk_buff 
 }
 
 /*
- * Describe @limit bytes TCP queued after what was read (copied_seq), or
- * fewer: up to the chain's capacity and a FIN. Context: the socket locked.
+ * Walk what TCP queued after what was read (copied_seq), @limit bytes or
+ * fewer (up to a FIN): describe it in the chain's elements, or with
+ * @copy_to copy it there. It stops early when the chain is full or a
+ * fragment cannot be described or copied. Context: the socket locked.
  */
-static void chain_build(struct chain *c, struct sock *sk, size_t limit)
+static void queue_walk(struct chain *c, struct sock *sk, size_t limit, u8 *copy_to)
 {
-	u32 seq = tcp_sk(sk)->copied_seq;
+	u32 seq = tcp_sk(sk)->copied_seq, off;
 	struct sk_buff *skb;
-	size_t before;
-	u32 off;
+	size_t part;
 
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
 		off = seq - TCP_SKB_CB(skb)->seq;
 		if (c->bytes == limit)
 			break;
 		if (off < skb->len) {
-			before = c->bytes;
-			if (!skb_describe(c, skb, skb, off,
-					  min_t(size_t, skb->len - off, limit - c->bytes)))
+			part = min_t(size_t, skb->len - off, limit - c->bytes);
+			if (!copy_to && !skb_describe(c, skb, skb, off, part))
 				break;
-			seq += c->bytes - before;
+			if (copy_to) {
+				if (skb_copy_bits(skb, off, copy_to + c->bytes, part))
+					break;
+				c->bytes += part;
+			}
+			seq += part;
 		}
 		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
 			break;
@@ -303,16 +307,13 @@ static void chain_build(struct chain *c, struct sock *sk, size_t limit)
 }
 
 /*
- * Copy @limit bytes TCP queued after what was read, or fewer (up to a FIN),
- * into one element: its MDL over the end of the element's area. False if
- * no element could be had. Context: the socket locked.
+ * Copy @limit bytes TCP queued after what was read, or fewer, into one
+ * element: its MDL over the end of the element's area. False if no
+ * element could be had. Context: the socket locked.
  */
 static bool chain_inline(struct chain *c, struct sock *sk, size_t limit)
 {
-	u32 seq = tcp_sk(sk)->copied_seq, off;
 	struct wsk_indication *in;
-	struct sk_buff *skb;
-	size_t part;
 	u8 *data;
 
 	BUILD_BUG_ON(sizeof(MDL) + 2 * sizeof(PFN_NUMBER) + WSK_STREAM_INLINE > WSK_STREAM_AREA);
@@ -320,20 +321,7 @@ static bool chain_inline(struct chain *c, struct sock *sk, size_t limit)
 		return false;
 	in = c->cur;
 	data = in->area + WSK_STREAM_AREA - WSK_STREAM_INLINE;
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		off = seq - TCP_SKB_CB(skb)->seq;
-		if (c->bytes == limit)
-			break;
-		if (off < skb->len) {
-			part = min_t(size_t, skb->len - off, limit - c->bytes);
-			if (skb_copy_bits(skb, off, data + c->bytes, part))
-				break;
-			c->bytes += part;
-			seq += part;
-		}
-		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
-			break;
-	}
+	queue_walk(c, sk, limit, data);
 	in->ind.Buffer.Mdl = (PMDL)in->area;
 	wsk_mdl_over_direct(in->ind.Buffer.Mdl, data, c->bytes);
 	in->ind.Buffer.Length = c->bytes;
@@ -427,8 +415,8 @@ static void chain_keep(struct wsk_indication *in)
 /* Offer what arrived to WskReceiveEvent; false when indications stop. */
 static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 {
-	struct chain c = { .ws = ws, .gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC };
 	bool bh = !in_task();
+	struct chain c = { .ws = ws, .gfp = bh ? GFP_ATOMIC : GFP_KERNEL };
 	struct sock *sk = ws->sk;
 	NTSTATUS status;
 	bool more = true;
@@ -443,7 +431,7 @@ static bool indicate(struct wsk_sock *ws, PFN_WSK_RECEIVE_EVENT event)
 	if (limit <= WSK_STREAM_INLINE)
 		chain_inline(&c, sk, limit);
 	else
-		chain_build(&c, sk, limit);
+		queue_walk(&c, sk, limit, NULL);
 	if (c.bytes && bh && !chain_clone(c.first)) {
 		c.bytes = 0;
 		c.short_of_memory = true;

@@ -69,22 +69,32 @@ void IoFreeMdl(PMDL Mdl)
 EXPORT_SYMBOL_WSK(IoFreeMdl);
 
 /*
- * A buffer in the direct map (kmalloc, pages) is physically contiguous:
- * its first page's number gives the others. Anything else (vmalloc, a
- * vmapped stack) is looked up page by page.
+ * The page array of an MDL over @n pages in the direct map (kmalloc,
+ * pages), physically contiguous: its first page's number gives the others.
+ */
+static void mdl_fill_contiguous(PMDL mdl, ULONG n)
+{
+	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
+	unsigned long first = page_to_pfn(virt_to_page(mdl->StartVa));
+	ULONG i;
+
+	for (i = 0; i < n; i++)
+		pfn[i] = first + i;
+}
+
+/*
+ * A buffer in the direct map is filled by mdl_fill_contiguous(). Anything
+ * else (vmalloc, a vmapped stack) is looked up page by page.
  */
 static void mdl_fill_pages(PMDL mdl)
 {
 	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
 	ULONG n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(MmGetMdlVirtualAddress(mdl), mdl->ByteCount);
 	char *va = mdl->StartVa;
-	unsigned long first;
 	ULONG i;
 
 	if (n && virt_addr_valid(va) && virt_addr_valid(va + (n - 1) * PAGE_SIZE)) {
-		first = page_to_pfn(virt_to_page(va));
-		for (i = 0; i < n; i++)
-			pfn[i] = first + i;
+		mdl_fill_contiguous(mdl, n);
 	} else {
 		for (i = 0; i < n; i++, va += PAGE_SIZE) {
 			if (virt_addr_valid(va))
@@ -106,15 +116,8 @@ EXPORT_SYMBOL_IF_KUNIT(wsk_mdl_lent);
  */
 void wsk_mdl_over_direct(PMDL mdl, void *va, ULONG len)
 {
-	PPFN_NUMBER pfn = MmGetMdlPfnArray(mdl);
-	unsigned long first;
-	ULONG i, n;
-
 	MmInitializeMdl(mdl, va, len);
-	n = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len);
-	first = page_to_pfn(virt_to_page(mdl->StartVa));
-	for (i = 0; i < n; i++)
-		pfn[i] = first + i;
+	mdl_fill_contiguous(mdl, ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, len));
 	mdl->MappedSystemVa = va;
 	mdl->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
 }
